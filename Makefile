@@ -1,0 +1,47 @@
+# The course's commands. Each target makes .venv (python3 -m venv) and installs
+# into it the exact versions in constraints.txt, again whenever a requirements
+# file, constraints.txt or pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
+DEPS   := requirements.txt constraints.txt pyproject.toml
+
+.PHONY: lab test lint notebooks bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.stamp-run: $(BIN)/python $(DEPS)
+	$(PIP) -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: $(VENV)/.stamp-run requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
+	touch $@
+
+## make lab: JupyterLab on the course (localhost only, with a token, as JupyterLab does by default)
+lab: $(VENV)/.stamp-run
+	$(BIN)/jupyter lab --ip=127.0.0.1 notebooks/00_why_activation_functions.ipynb
+
+## make test: lint, then every test in tests/ and every notebook through nbval
+test: $(VENV)/.stamp-dev lint
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg
+
+lint: $(VENV)/.stamp-dev
+	$(BIN)/ruff check acts tests bench notebooks
+
+## make notebooks: re-execute every notebook in place, top to bottom, in a fresh kernel
+notebooks: $(VENV)/.stamp-dev
+	@set -e; for nb in notebooks/*.ipynb; do [ -e "$$nb" ] || continue; echo "executing $$nb"; \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+			--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
+			--ExecutePreprocessor.store_widget_state=False "$$nb"; done
+
+## make bench: run every benchmark script in bench/
+bench: $(VENV)/.stamp-dev
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
