@@ -199,7 +199,12 @@ def leaky_relu_param_grads(x, slope=0.01):
 
 
 def prelu(x, alpha=0.25):
-    r"""Parametric ReLU (He et al. 2015): leaky ReLU whose slope ``alpha`` is learned."""
+    r"""Parametric ReLU: :math:`x` for x > 0, :math:`\alpha x` otherwise, with ``alpha`` learned.
+
+    He, Zhang, Ren & Sun 2015, arXiv:1502.01852 (initial alpha 0.25). The
+    source notes code it exactly like their leaky ReLU (x / 2): the point of
+    PReLU is that alpha is a trained parameter.
+    """
     return leaky_relu(x, alpha)
 
 
