@@ -389,15 +389,13 @@ def maxout(x, weights=(1.0, 0.0), biases=(0.0, 0.0)):
     In a network each piece is a full affine map of the layer's inputs
     (``acts.nn``); here it is the one-input view, which is what can be plotted.
     """
-    out = _maxout_pieces(x, weights, biases).max(axis=-1)
-    return np.where(np.isnan(x), x, out)
+    return _maxout_pieces(x, weights, biases).max(axis=-1)
 
 
 def maxout_grad(x, weights=(1.0, 0.0), biases=(0.0, 0.0)):
     """The slope w_j of the winning piece."""
     winner = _maxout_winner(x, weights, biases)
-    slope = np.where(winner, weights, 0.0).sum(axis=-1).astype(x.dtype)
-    return np.where(np.isnan(x), x, slope)
+    return np.where(winner, weights, 0.0).sum(axis=-1).astype(x.dtype)
 
 
 def maxout_param_grads(x, weights=(1.0, 0.0), biases=(0.0, 0.0)):
@@ -406,8 +404,5 @@ def maxout_param_grads(x, weights=(1.0, 0.0), biases=(0.0, 0.0)):
     Both arrays have x's shape plus a trailing axis of length k.
     """
     winner = _maxout_winner(x, weights, biases)
-    xk = np.broadcast_to(x[..., np.newaxis], winner.shape)
-    nan = np.isnan(xk)
-    d_w = np.where(winner, xk, 0.0).astype(x.dtype)
-    d_b = winner.astype(x.dtype)
-    return {"weights": np.where(nan, xk, d_w), "biases": np.where(nan, xk, d_b)}
+    d_w = np.where(winner, x[..., np.newaxis], 0.0).astype(x.dtype)
+    return {"weights": d_w, "biases": winner.astype(x.dtype)}

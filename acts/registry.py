@@ -201,8 +201,21 @@ class Activation:
         with np.errstate(over="ignore", under="ignore"):
             result = fn(xa, **checked)
             if isinstance(result, dict):
-                return {k: np.asarray(v, dtype=out_dtype) for k, v in result.items()}
-            return np.asarray(result, dtype=out_dtype)
+                return {k: self._finish(v, xa, out_dtype) for k, v in result.items()}
+            return self._finish(result, xa, out_dtype)
+
+    @staticmethod
+    def _finish(result, xa, out_dtype):
+        """Cast to the caller's dtype; a NaN input gives NaN in every output.
+
+        Piecewise derivatives (relu's x > 0, say) would otherwise turn NaN into 0 or 1.
+        """
+        result = np.asarray(result, dtype=out_dtype)
+        nan = np.isnan(xa)
+        if nan.any():
+            nan = nan.reshape(nan.shape + (1,) * (result.ndim - nan.ndim))  # maxout's trailing axis
+            result = np.where(nan, np.asarray(np.nan, dtype=out_dtype), result)
+        return result
 
     def __call__(self, x, /, *extra, **params):
         """The value f(x)."""
