@@ -356,7 +356,11 @@ def gelu_grad(x, approximate="none"):
 
 
 def hard_swish(x):
-    r"""Hard-swish (Howard et al. 2019, MobileNetV3): :math:`x\,\mathrm{relu6}(x + 3) / 6 = x\cdot\mathrm{hard\_sigmoid}(x)`."""
+    r"""Hard-swish, :math:`x\,\mathrm{relu6}(x + 3) / 6 = x\cdot\mathrm{hard\_sigmoid}(x)`.
+
+    Howard et al. 2019, Searching for MobileNetV3: a piecewise-polynomial
+    stand-in for swish that needs no exponential.
+    """
     return _times(x, hard_sigmoid(x))
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 import math
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -186,7 +186,7 @@ class Activation:
         if spec.maximum is not None:
             bad |= (arr >= spec.maximum) if spec.open_max else (arr > spec.maximum)
         if np.any(bad):
-            shown = value if arr.ndim == 0 else arr[bad].ravel()[0]
+            shown = value if arr.ndim == 0 else float(arr[bad].ravel()[0])
             raise ValueError(f"{where} must be {spec.allowed()}; got {_short(shown)}")
         if arr.ndim == 0 and not spec.is_tuple:
             return float(arr)  # a Python float is "weak": it takes x's dtype

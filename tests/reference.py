@@ -13,6 +13,10 @@ mp.mp.dps = 50
 
 SELU_SCALE = mp.mpf("1.0507009873554804934193349852946")
 SELU_ALPHA = mp.mpf("1.6732632423543772848170429916717")
+ONE_SIXTH = mp.mpf(1) / 6
+HALF = mp.mpf(1) / 2
+LEAKY_SLOPE = mp.mpf("0.01")
+PRELU_ALPHA = mp.mpf("0.25")
 
 
 def _sigmoid(x):
@@ -30,9 +34,9 @@ def _clip(x, lo, hi):
 REFERENCE = {
     "sigmoid": lambda x: _sigmoid(x),
     "tanh": lambda x: (mp.exp(x) - mp.exp(-x)) / (mp.exp(x) + mp.exp(-x)),
-    "hard_sigmoid": lambda x, slope=mp.mpf(1) / 6: _clip(slope * x + mp.mpf(1) / 2, 0, 1),
+    "hard_sigmoid": lambda x, slope=ONE_SIXTH: _clip(slope * x + HALF, 0, 1),
     "relu": lambda x: max(x, 0),
-    "leaky_relu": lambda x, slope=mp.mpf("0.01"): x if x > 0 else slope * x,
+    "leaky_relu": lambda x, slope=LEAKY_SLOPE: x if x > 0 else slope * x,
     "elu": lambda x, alpha=1: x if x > 0 else alpha * mp.expm1(x),
     "selu": lambda x, scale=SELU_SCALE, alpha=SELU_ALPHA: scale * (x if x > 0 else alpha * mp.expm1(x)),
     "swish": lambda x, beta=1: x * _sigmoid(beta * x),
@@ -41,7 +45,7 @@ REFERENCE = {
     "softplus": lambda x, beta=1: _softplus(beta * x) / beta,
     "relu6": lambda x, cap=6: _clip(x, 0, cap),
     "hard_swish": lambda x: x * _clip(x + 3, 0, 6) / 6,
-    "prelu": lambda x, alpha=mp.mpf("0.25"): x if x > 0 else alpha * x,
+    "prelu": lambda x, alpha=PRELU_ALPHA: x if x > 0 else alpha * x,
     "maxout": lambda x, weights=(1, 0), biases=(0, 0): max(w * x + b for w, b in zip(weights, biases)),
 }
 

@@ -124,7 +124,7 @@ def test_parameter_gradients_match_high_precision_differences(name, params):
     for pname, value in base.items():
         pieces = range(len(value)) if isinstance(value, tuple) else [None]
         for j in pieces:
-            def g(p, xv, pname=pname, j=j):
+            def g(p, xv, pname=pname, j=j, value=value):
                 trial = dict(base)
                 if j is None:
                     trial[pname] = p
@@ -138,7 +138,7 @@ def test_parameter_gradients_match_high_precision_differences(name, params):
                 w, b = np.array(base["weights"]), np.array(base["biases"])
                 top = np.sort(np.outer(x, w) + b, axis=1)
                 keep = top[:, -1] - top[:, -2] > 1e-6 if len(w) > 1 else keep
-            exact = np.array([float(mp.diff(lambda p, xv=mp.mpf(v): g(p, xv), mp.mpf(p0))) for v in x[keep]])
+            exact = np.array([float(mp.diff(lambda p, xv=v: g(p, mp.mpf(xv)), mp.mpf(p0))) for v in x[keep]])
             have = got[pname][keep] if j is None else got[pname][keep, j]
             assert_close(have, exact, x[keep], f"{name}{params} d/d{pname}{'' if j is None else f'[{j}]'}")
 
