@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import importlib
 
-from acts.registry import FAMILIES, Activation, Param, get, names
 from acts.registry import _REGISTRY as _registry
+from acts.registry import FAMILIES, Activation, Param, get, names
 
 __version__ = "0.1.0"
 
