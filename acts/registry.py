@@ -115,8 +115,7 @@ class Activation:
     families: tuple
     formula: str
     reference: str
-    value_fn: Callable = field(repr=False)
-    grad_fn: Callable = field(repr=False)
+    fn: Callable = field(repr=False)  # x, **params -> (value, derivative); see acts/functions.py
     param_grads_fn: Callable | None = field(default=None, repr=False)
     params: dict = field(default_factory=dict)
     used_in: str = ""
@@ -196,13 +195,22 @@ class Activation:
 
     def _evaluate(self, fn, x, params, extra=()):
         xa, checked, out_dtype = self._prepare(x, params, extra)
+        # NumPy turns 0-d arrays into scalars, which the in-place steps in
+        # functions.py cannot write to: compute on shape (1,), then drop the axis.
+        scalar = xa.ndim == 0 and all(
+            np.ndim(v) == 0 for k, v in checked.items() if not self.params[k].is_tuple
+        )
+        if scalar:
+            xa = xa.reshape(1)
         # Overflow is silenced only because some results really exceed the
         # largest float (selu(1.7e308)); invalid operations are never hidden.
         with np.errstate(over="ignore", under="ignore"):
             result = fn(xa, **checked)
             if isinstance(result, dict):
-                return {k: self._finish(v, xa, out_dtype) for k, v in result.items()}
-            return self._finish(result, xa, out_dtype)
+                out = {k: self._finish(v, xa, out_dtype) for k, v in result.items()}
+                return {k: v.reshape(v.shape[1:]) for k, v in out.items()} if scalar else out
+            out = tuple(self._finish(v, xa, out_dtype) for v in result)
+            return tuple(v.reshape(v.shape[1:]) for v in out) if scalar else out
 
     @staticmethod
     def _finish(result, xa, out_dtype):
@@ -219,11 +227,15 @@ class Activation:
 
     def __call__(self, x, /, *extra, **params):
         """The value f(x)."""
-        return self._evaluate(self.value_fn, x, params, extra)
+        return self._evaluate(self.fn, x, params, extra)[0]
 
     def grad(self, x, /, *extra, **params):
         """The derivative df/dx, elementwise."""
-        return self._evaluate(self.grad_fn, x, params, extra)
+        return self._evaluate(self.fn, x, params, extra)[1]
+
+    def value_and_grad(self, x, /, *extra, **params):
+        """(f(x), df/dx) in one pass: what a network's forward and backward passes need."""
+        return self._evaluate(self.fn, x, params, extra)
 
     def param_grads(self, x, /, *extra, **params) -> dict:
         """{parameter: df/dparameter} for every parameter with a gradient ({} if none)."""
@@ -251,13 +263,13 @@ class Activation:
 _REGISTRY: dict[str, Activation] = {}
 
 
-def _register(name, *, title, families, formula, reference, value, grad, param_grads=None,
+def _register(name, *, title, families, formula, reference, fn, param_grads=None,
               params=None, used_in="", kinks=None):
     for family in families:
         assert family in FAMILIES, family
     _REGISTRY[name] = Activation(
         name=name, title=title, families=tuple(families), formula=formula, reference=reference,
-        value_fn=value, grad_fn=grad, param_grads_fn=param_grads, params=dict(params or {}),
+        fn=fn, param_grads_fn=param_grads, params=dict(params or {}),
         used_in=used_in, kinks=kinks,
     )
 
@@ -294,14 +306,14 @@ _register(
     "sigmoid", title="Sigmoid", families=("saturated",),
     formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
     reference="The logistic function (Verhulst 1838); as a neuron's output: Rumelhart, Hinton & Williams 1986",
-    value=F.sigmoid, grad=F.sigmoid_grad,
+    fn=F.sigmoid,
     used_in="output layer for binary probabilities; gates in LSTMs and GRUs; squeeze-and-excite blocks",
 )
 _register(
     "tanh", title="Tanh", families=("saturated",),
     formula=r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1",
     reference="LeCun, Bottou, Orr & Mueller 1998, Efficient BackProp",
-    value=F.tanh, grad=F.tanh_grad,
+    fn=F.tanh,
     used_in="RNN and LSTM cell states; the tanh approximation of GELU",
 )
 _register(
@@ -310,7 +322,7 @@ _register(
             r" = \frac{\mathrm{relu6}(x + 3)}{6}\ \text{for slope} = \tfrac16",
     reference="Howard et al. 2019, Searching for MobileNetV3, arXiv:1905.02244 (slope 1/6); "
               "Courbariaux, Bengio & David 2015, arXiv:1511.00363 (slope 1/2); Keras 2 used slope 0.2",
-    value=F.hard_sigmoid, grad=F.hard_sigmoid_grad, param_grads=F.hard_sigmoid_param_grads,
+    fn=F.hard_sigmoid, param_grads=F.hard_sigmoid_param_grads,
     params={"slope": Param(1.0 / 6.0, 0.05, 1.0, "slope of the linear part; 1/6 in PyTorch, JAX, Keras 3; "
                            "0.2 in Keras 2 and the source notes", **_POSITIVE)},
     used_in="squeeze-and-excite gates in MobileNetV3",
@@ -320,7 +332,7 @@ _register(
     "relu", title="ReLU", families=("unsaturated",),
     formula=r"\mathrm{relu}(x) = \max(0, x)",
     reference="Nair & Hinton 2010; Glorot, Bordes & Bengio 2011, Deep Sparse Rectifier Neural Networks",
-    value=F.relu, grad=F.relu_grad,
+    fn=F.relu,
     used_in="the default in CNNs and MLPs since AlexNet (2012); ResNet, VGG",
     kinks=lambda: (0.0,),
 )
@@ -328,7 +340,7 @@ _register(
     "leaky_relu", title="Leaky ReLU", families=("unsaturated",),
     formula=r"\mathrm{leaky\_relu}(x) = \begin{cases} x & x > 0 \\ \text{slope}\cdot x & x \le 0 \end{cases}",
     reference="Maas, Hannun & Ng 2013, Rectifier Nonlinearities Improve Neural Network Acoustic Models",
-    value=F.leaky_relu, grad=F.leaky_relu_grad, param_grads=F.leaky_relu_param_grads,
+    fn=F.leaky_relu, param_grads=F.leaky_relu_param_grads,
     params={"slope": Param(0.01, 0.0, 0.5, "slope for x <= 0; 0.01 in PyTorch and JAX, 0.2 in "
                            "keras.activations.leaky_relu, 0.3 in the Keras LeakyReLU layer",
                            minimum=0.0, maximum=1.0)},
@@ -339,7 +351,7 @@ _register(
     "elu", title="ELU", families=("unsaturated",),
     formula=r"\mathrm{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
     reference="Clevert, Unterthiner & Hochreiter 2015, arXiv:1511.07289",
-    value=F.elu, grad=F.elu_grad, param_grads=F.elu_param_grads,
+    fn=F.elu, param_grads=F.elu_param_grads,
     params={"alpha": Param(1.0, 0.1, 3.0, "the value ELU saturates to for x -> -inf is -alpha", **_POSITIVE)},
     used_in="some CNNs and VAEs; the base of SELU",
     kinks=lambda alpha: (0.0,) if alpha != 1.0 else (),
@@ -349,7 +361,7 @@ _register(
     formula=r"\mathrm{selu}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},"
             r"\ \lambda \approx 1.0507,\ \alpha \approx 1.6733",
     reference="Klambauer, Unterthiner, Mayr & Hochreiter 2017, Self-Normalizing Neural Networks, arXiv:1706.02515",
-    value=F.selu, grad=F.selu_grad, param_grads=F.selu_param_grads,
+    fn=F.selu, param_grads=F.selu_param_grads,
     params={
         "scale": Param(F.SELU_SCALE, 0.5, 2.5, "lambda; 1.0507... makes N(0,1) a fixed point", **_POSITIVE),
         "alpha": Param(F.SELU_ALPHA, 0.5, 3.0, "alpha; 1.6733... makes N(0,1) a fixed point", **_POSITIVE),
@@ -362,7 +374,7 @@ _register(
     formula=r"\mathrm{swish}(x) = x\,\sigma(\beta x) = \frac{x}{1 + e^{-\beta x}}",
     reference="Ramachandran, Zoph & Le 2017, Searching for Activation Functions, arXiv:1710.05941; "
               "SiLU (beta = 1): Elfwing, Uchibe & Doya 2017, arXiv:1702.03118",
-    value=F.swish, grad=F.swish_grad, param_grads=F.swish_param_grads,
+    fn=F.swish, param_grads=F.swish_param_grads,
     params={"beta": Param(1.0, 0.0, 10.0, "beta = 0 gives x/2, beta = 1 is SiLU, beta -> inf tends to ReLU; "
                           "constant or learned", learnable=True)},
     used_in="EfficientNet, MobileNetV3 (as hard-swish), YOLOv5+, LLaMA's SwiGLU feed-forward blocks",
@@ -371,7 +383,7 @@ _register(
     "mish", title="Mish", families=("unsaturated",),
     formula=r"\mathrm{mish}(x) = x \tanh(\mathrm{softplus}(x)) = x \tanh(\ln(1 + e^{x}))",
     reference="Misra 2019, Mish: A Self Regularized Non-Monotonic Activation Function, arXiv:1908.08681",
-    value=F.mish, grad=F.mish_grad,
+    fn=F.mish,
     used_in="YOLOv4 backbone (CSPDarknet53)",
 )
 _register(
@@ -379,7 +391,7 @@ _register(
     formula=r"\mathrm{gelu}(x) = x\,\Phi(x) \approx \frac{x}{2}\left(1 + \tanh\!\left(\sqrt{2/\pi}\,"
             r"(x + 0.044715\,x^{3})\right)\right)",
     reference="Hendrycks & Gimpel 2016, Gaussian Error Linear Units, arXiv:1606.08415",
-    value=F.gelu, grad=F.gelu_grad,
+    fn=F.gelu,
     params={"approximate": Param("none", doc="'none': exact x Phi(x) (PyTorch and keras.activations "
                                  "default); 'tanh': the approximation (jax.nn.gelu's default)",
                                  choices=("none", "tanh"))},
@@ -390,7 +402,7 @@ _register(
     formula=r"\mathrm{softplus}(x) = \frac{1}{\beta}\ln\left(1 + e^{\beta x}\right)",
     reference="Dugas et al. 2001, Incorporating Second-Order Functional Knowledge for Better Option Pricing; "
               "Glorot, Bordes & Bengio 2011",
-    value=F.softplus, grad=F.softplus_grad, param_grads=F.softplus_param_grads,
+    fn=F.softplus, param_grads=F.softplus_param_grads,
     params={"beta": Param(1.0, 0.1, 10.0, "sharpness; beta -> inf tends to ReLU", **_POSITIVE)},
     used_in="keeping outputs positive (variances, rates); inside Mish",
 )
@@ -399,7 +411,7 @@ _register(
     formula=r"\mathrm{relu6}(x) = \min(\max(0, x),\ 6)",
     reference="Krizhevsky 2010, Convolutional Deep Belief Networks on CIFAR-10; "
               "Howard et al. 2017, MobileNets, arXiv:1704.04861",
-    value=F.relu6, grad=F.relu6_grad, param_grads=F.relu6_param_grads,
+    fn=F.relu6, param_grads=F.relu6_param_grads,
     params={"cap": Param(6.0, 1.0, 12.0, "the largest output; 6 in ReLU6", **_POSITIVE)},
     used_in="MobileNetV1 and V2; the inner part of hard-sigmoid and hard-swish",
     kinks=lambda cap: (0.0, cap),
@@ -408,7 +420,7 @@ _register(
     "hard_swish", title="Hard-swish", families=("mobile_friendly",),
     formula=r"\mathrm{hard\_swish}(x) = x\,\frac{\mathrm{relu6}(x + 3)}{6}",
     reference="Howard et al. 2019, Searching for MobileNetV3, arXiv:1905.02244",
-    value=F.hard_swish, grad=F.hard_swish_grad,
+    fn=F.hard_swish,
     used_in="MobileNetV3 (the deeper half of the network)",
     kinks=lambda: (-3.0, 3.0),
 )
@@ -416,7 +428,7 @@ _register(
     "prelu", title="PReLU", families=("learnable", "unsaturated"),
     formula=r"\mathrm{prelu}(x) = \begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases},\ a\ \text{learned}",
     reference="He, Zhang, Ren & Sun 2015, Delving Deep into Rectifiers, arXiv:1502.01852",
-    value=F.prelu, grad=F.prelu_grad, param_grads=F.prelu_param_grads,
+    fn=F.prelu, param_grads=F.prelu_param_grads,
     params={"alpha": Param(0.25, -0.5, 1.0, "the learned slope for x <= 0; PyTorch initialises it to 0.25",
                            learnable=True)},
     used_in="the ImageNet models of He et al. 2015; some face-recognition CNNs",
@@ -426,7 +438,7 @@ _register(
     "maxout", title="Maxout", families=("learnable",),
     formula=r"\mathrm{maxout}(x) = \max_{j = 1..k}\,(w_j x + b_j)",
     reference="Goodfellow, Warde-Farley, Mirza, Courville & Bengio 2013, Maxout Networks, arXiv:1302.4389",
-    value=F.maxout, grad=F.maxout_grad, param_grads=F.maxout_param_grads,
+    fn=F.maxout, param_grads=F.maxout_param_grads,
     params={
         "weights": Param((1.0, 0.0), -2.0, 2.0, "slope w_j of each piece (k pieces)", learnable=True),
         "biases": Param((0.0, 0.0), -2.0, 2.0, "offset b_j of each piece (k pieces)", learnable=True),

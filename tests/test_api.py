@@ -64,7 +64,16 @@ def test_shapes_and_param_grads(name):
 @pytest.mark.parametrize("name", acts.names())
 def test_docstring_carries_formula_and_paper(name):
     act = acts.get(name)
-    doc = act.value_fn.__doc__ or ""
+    doc = act.fn.__doc__ or ""
     assert ":math:" in doc, f"{name}: no formula in the docstring"
     year = re.search(r"\b(1[89]|20)\d\d\b", act.reference).group(0)
     assert year in doc, f"{name}: the docstring does not cite the paper of {year} that the registry names"
+
+
+@pytest.mark.parametrize("name", acts.names())
+def test_value_and_grad_agrees_with_the_separate_calls(name):
+    act = acts.get(name)
+    x = np.linspace(-8, 8, 101).astype(np.float32)
+    value, slope = act.value_and_grad(x)
+    assert np.array_equal(value, act(x)) and np.array_equal(slope, act.grad(x))
+    assert value.dtype == slope.dtype == np.float32
