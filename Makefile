@@ -33,8 +33,10 @@ lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check acts tests bench notebooks
 
 ## make notebooks: re-execute every notebook in place, top to bottom, in a fresh kernel
+## (one notebook: make notebooks NOTEBOOKS=notebooks/01_saturated.ipynb)
+NOTEBOOKS ?= notebooks/*.ipynb
 notebooks: $(VENV)/.stamp-dev
-	@set -e; for nb in notebooks/*.ipynb; do [ -e "$$nb" ] || continue; echo "executing $$nb"; \
+	@set -e; for nb in $(NOTEBOOKS); do [ -e "$$nb" ] || continue; echo "executing $$nb"; \
 		$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 			--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
 			--ExecutePreprocessor.store_widget_state=False "$$nb"; done
