@@ -13,7 +13,8 @@
 
 Every registered activation is also a module-level shortcut: ``acts.swish(x,
 beta=2.0)``, ``acts.relu.grad(x)``. The submodules ``acts.plotting``,
-``acts.widgets``, ``acts.nn``, ``acts.data`` and ``acts.check`` are imported
+``acts.widgets``, ``acts.nn``, ``acts.data``, ``acts.check``, ``acts.timing``,
+``acts.exercises`` and ``acts.experiments`` are imported
 on first use.
 """
 
@@ -31,7 +32,7 @@ __all__ = ["FAMILIES", "Activation", "Param", "get", "names", *_registry]
 # One shortcut per registered activation, read from the registry (never a second list).
 globals().update(_registry)
 
-_SUBMODULES = ("plotting", "widgets", "nn", "data", "check")
+_SUBMODULES = ("plotting", "widgets", "nn", "data", "check", "timing", "exercises", "experiments")
 
 
 def __getattr__(name):
