@@ -1,0 +1,44 @@
+"""Shared helpers for the course-wide tests (links, hygiene, slides, browser).
+
+Tests that take a `notebook` argument run once per notebooks/*.ipynb, in file
+order; with no notebooks yet they are skipped with a clear reason.
+COURSE_ROOT=/path points those tests at another copy of the course (a
+throwaway course, to test the tests); the default is this repository.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+COURSE_ROOT = Path(os.environ.get("COURSE_ROOT") or REPO).resolve()
+
+
+def course_notebooks():
+    """The course notebooks, in course order (sorted file names)."""
+    return sorted((COURSE_ROOT / "notebooks").glob("*.ipynb"))
+
+
+def pytest_generate_tests(metafunc):
+    if "notebook" in metafunc.fixturenames:
+        notebooks = course_notebooks()
+        if notebooks:
+            metafunc.parametrize("notebook", notebooks, ids=[nb.stem for nb in notebooks])
+        else:
+            reason = f"no notebooks in {COURSE_ROOT / 'notebooks'} yet: nothing to check"
+            metafunc.parametrize("notebook", [pytest.param(None, marks=pytest.mark.skip(reason=reason))])
+
+
+@pytest.fixture
+def report(request):
+    """report(text): a line in pytest's output, shown even when output is captured."""
+    terminal = request.config.pluginmanager.get_plugin("terminalreporter")
+
+    def write(text):
+        if terminal is not None:
+            terminal.write_line(f"\n{text}" if not text.startswith("\n") else text)
+        else:  # pragma: no cover - only without the terminal plugin
+            print(text)
+
+    return write
