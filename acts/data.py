@@ -48,8 +48,11 @@ def xor(n=200, noise=0.1, seed=0):
     """
     _check(n, noise)
     rng = np.random.default_rng(seed)
-    X = rng.uniform(-1.0, 1.0, size=(n, 2))
-    y = (X[:, 0] * X[:, 1] < 0).astype(np.int64)
+    y = _labels(n, 2)
+    magnitude = rng.uniform(0.0, 1.0, size=(n, 2))
+    sign1 = rng.choice([-1.0, 1.0], size=n)
+    sign2 = np.where(y == 0, sign1, -sign1)  # same signs for class 0, opposite for class 1
+    X = magnitude * np.column_stack([sign1, sign2])
     return _finish(X, y, noise, rng)
 
 
