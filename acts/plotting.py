@@ -44,6 +44,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.mathtext import MathTextParser
 from matplotlib.patches import Patch
 from PIL import Image
@@ -253,21 +254,31 @@ def _runs(mask) -> list:
     return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
-def _bisect(predicate, a, b, iterations: int = 60):
-    """Where ``predicate`` switches between a and b (arrays of brackets, predicate(a) != predicate(b))."""
+def _bisect(predicate, a, b, rounds: int = 5, m: int = 64):
+    """Where ``predicate`` switches between a and b (arrays of brackets, predicate(a) != predicate(b)).
+
+    A bisection that looks at m points per step instead of one: each round
+    evaluates the predicate on m points of every bracket at once (one call of
+    the activation) and keeps the sub-interval where it switches, so the
+    bracket shrinks (m - 1)-fold per round; 5 rounds of 64 points reach
+    about 1e-9 of the starting width.
+    """
     a, b = np.array(a, dtype=float), np.array(b, dtype=float)
     if a.size == 0:
         return a
     pa = predicate(a)
-    for _ in range(iterations):
-        m = (a + b) / 2
-        same = predicate(m) == pa
-        a = np.where(same, m, a)
-        b = np.where(same, b, m)
+    t = np.linspace(0.0, 1.0, m)
+    for _ in range(rounds):
+        grid = a[:, None] + (b - a)[:, None] * t  # (brackets, m)
+        same = predicate(grid) == pa[:, None]
+        # the last grid point on a's side; same[:, 0] is True, so argmin finds the first switch
+        first = np.where(same.all(axis=1), m - 1, np.argmin(same, axis=1))
+        i = np.maximum(first - 1, 0)
+        a, b = grid[np.arange(len(a)), i], grid[np.arange(len(a)), np.maximum(first, 1)]
     return (a + b) / 2
 
 
-def saturation_bounds(name: str, x_range=(-6.0, 6.0), eps: float = 1e-3, n: int = 2001, **params) -> list:
+def saturation_bounds(name: str, x_range=(-6.0, 6.0), eps: float = 1e-3, n: int = 1001, **params) -> list:
     """The saturated intervals inside x_range: a list of (low, high, kind), kind 'hard' or 'soft'.
 
     Each interior end is refined by bisection on abs(f') < eps (hard regions:
@@ -315,23 +326,31 @@ def _strict_extrema(y, width: int = 3):
     return np.array([width + (a + b) // 2 for a, b in runs], dtype=int)
 
 
-def _golden_max(fn, a, b, iterations: int = 70):
-    """Golden-section search for the maximum of fn on each bracket [a, b] (vectorised over brackets)."""
+def _zoom_max(fn, a, b, rounds: int = 5, m: int = 64):
+    """The maximum of fn on each bracket [a, b]: m points per bracket, then zoom in around the best one.
+
+    Each round shrinks the bracket about (m - 1) / 2-fold with a single call
+    of fn on all brackets at once, so refining costs a few calls, not dozens.
+    """
     a, b = np.array(a, dtype=float), np.array(b, dtype=float)
-    r = (np.sqrt(5.0) - 1) / 2
-    for _ in range(iterations):
-        c, d = b - r * (b - a), a + r * (b - a)
-        left = fn(c) >= fn(d)
-        a, b = np.where(left, a, c), np.where(left, d, b)
+    if a.size == 0:
+        return a
+    t = np.linspace(0.0, 1.0, m)
+    rows = np.arange(len(a))
+    for _ in range(rounds):
+        grid = a[:, None] + (b - a)[:, None] * t
+        values = np.where(np.isfinite(v := fn(grid)), v, -np.inf)
+        best = np.argmax(values, axis=1)
+        a, b = grid[rows, np.maximum(best - 1, 0)], grid[rows, np.minimum(best + 1, m - 1)]
     return (a + b) / 2
 
 
-def key_points(name: str, x_range=(-6.0, 6.0), n: int = 4001, **params) -> list:
+def key_points(name: str, x_range=(-6.0, 6.0), n: int = 2001, **params) -> list:
     """Minima and maxima of f and of f' inside x_range, and the kinks of f there, as ``KeyPoint`` records.
 
     Extrema are strict local ones found on a dense grid: an extremum of f is
     refined by bisection on the sign of f' (which also finds a kink such as
-    abs(x)'s minimum exactly), an extremum of f' by golden-section search.
+    abs(x)'s minimum exactly), an extremum of f' by a zooming grid search.
     A monotone function has none (sigmoid has no minimum, only an infimum).
     """
     act = get(name)
@@ -347,7 +366,7 @@ def key_points(name: str, x_range=(-6.0, 6.0), n: int = 4001, **params) -> list:
         points += [KeyPoint(kind, float(t), float(act(t, **params))) for t in xs]
     for kind, sign in (("min df", -1.0), ("max df", 1.0)):
         idx = _strict_extrema(sign * g, w)
-        xs = _golden_max(lambda t, s=sign: s * act.grad(t, **params), x[idx - w], x[idx + w])
+        xs = _zoom_max(lambda t, s=sign: s * act.grad(t, **params), x[idx - w], x[idx + w])
         # a jump in f' (a kink) has a supremum, not a maximum: report the best value met on the grid
         for t, i in zip(xs, idx, strict=True):
             gt = float(act.grad(t, **params))
@@ -363,7 +382,7 @@ def max_difference(names, x, params=None, derivative: bool = False):
 
     ``params`` maps a name (or its position in ``names``) to its parameters.
     Returns ``(value, x_at, (i, j))`` with i, j the positions of the two curves;
-    ``x_at`` is refined by golden-section search between grid neighbours.
+    ``x_at`` is refined by a zooming grid search between grid neighbours.
     """
     x = np.asarray(x, dtype=float)
     fns = [_curve_fn(name, _params_for(params, i, name), derivative) for i, name in enumerate(names)]
@@ -376,7 +395,7 @@ def max_difference(names, x, params=None, derivative: bool = False):
             k = int(np.argmax(diff))
             if diff[k] > best[0]:
                 a, b = x[max(k - 1, 0)], x[min(k + 1, len(x) - 1)]
-                t = float(_golden_max(lambda s, i=i, j=j: np.abs(fns[i](s) - fns[j](s)), [a], [b])[0])
+                t = float(_zoom_max(lambda s, i=i, j=j: np.abs(fns[i](s) - fns[j](s)), [a], [b])[0])
                 value = float(np.abs(fns[i](t) - fns[j](t)))
                 if not value >= diff[k]:  # a jump: keep the grid point
                     t, value = float(x[k]), float(diff[k])
@@ -464,7 +483,8 @@ class LivePanel:
 
     def _static_key(self):
         """Everything the saved background depends on."""
-        return tuple(
+        legends = tuple(ax.get_legend().get_visible() for ax in self.figure.axes if ax.get_legend() is not None)
+        return legends + tuple(
             (ax.get_visible(), ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds, ax.get_title())
             for ax in self.figure.axes
         )
@@ -505,8 +525,7 @@ def _spans_verts(x, mask) -> list:
 def _text_pool(ax, size: int, fontsize) -> list:
     """Reusable annotations for key points (hidden until used)."""
     return [
-        ax.annotate("", (0, 0), xytext=(5, 6), textcoords="offset points", fontsize=fontsize, visible=False,
-                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.7))
+        ax.annotate("", (0, 0), xytext=(5, 6), textcoords="offset points", fontsize=fontsize, visible=False)
         for _ in range(size)
     ]
 
@@ -579,14 +598,21 @@ class ActivationPanel(LivePanel):
         self.marks_f = self._dyn(ax_f.plot([], [], "o", color="black", ms=5, zorder=5)[0])
         self.marks_kink = self._dyn(ax_f.plot([], [], "D", mfc="white", mec="black", ms=5, zorder=5)[0])
         self.marks_df = self._dyn(ax_df.plot([], [], "o", color="black", ms=5, zorder=5)[0])
-        self.labels_f = [self._dyn(t) for t in _text_pool(ax_f, self.POOL, small)]
-        self.labels_df = [self._dyn(t) for t in _text_pool(ax_df, self.POOL, small)]
-        self.info = self._dyn(ax_f.text(0.01, 0.97, "", transform=ax_f.transAxes, va="top", fontsize=small,
-                                        bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8)))
-        handles = [Patch(color=HARD_COLOUR, alpha=0.3, label="hard saturation: f' = 0"),
+        # Text is the slowest thing to draw (~0.3 ms a glyph): live panels label key points by marker
+        # only, explained in a legend drawn once with the background, and give the numbers in the readout.
+        pool = 0 if self.live else self.POOL
+        self.labels_f = [self._dyn(t) for t in _text_pool(ax_f, pool, small)]
+        self.labels_df = [self._dyn(t) for t in _text_pool(ax_df, pool, small)]
+        self.info = self._dyn(ax_f.text(0.01, 0.97, "", transform=ax_f.transAxes, va="top", fontsize=small))
+        marks = [Line2D([], [], ls="", marker="o", color="black", ms=5, label="min / max"),
+                 Line2D([], [], ls="", marker="D", mfc="white", mec="black", ms=5, label="kink")]
+        shading = [Patch(color=HARD_COLOUR, alpha=0.3, label="hard saturation: f' = 0"),
                    Patch(color=SOFT_COLOUR, alpha=0.25, label="soft saturation: 0 < |f'| < eps")]
-        legend_ax = ax_df
-        self.legend = self._dyn(legend_ax.legend(handles=handles, loc="upper left", fontsize=small, framealpha=0.8))
+        # static (part of the saved background): shown or hidden only when the layout is redrawn anyway
+        if ax_f is not ax_df:
+            ax_f.legend(handles=marks, loc="lower right", fontsize=small, framealpha=0.8)
+        self.legend = ax_df.legend(handles=(marks[:1] if ax_f is not ax_df else marks) + shading,
+                                   loc="upper left", fontsize=small, framealpha=0.8)
 
     @staticmethod
     def _spans(ax, colour, alpha):
@@ -597,6 +623,9 @@ class ActivationPanel(LivePanel):
 
     def _layout(self, show_grad: bool):
         """Two stacked panels, or f alone when the derivative is hidden (own figure only)."""
+        if self.state.get("layout") == show_grad:
+            return
+        self.state["layout"] = show_grad
         if not self.own_figure or self.ax_f is self.ax_df:
             self.ax_df.set_visible(show_grad or self.ax_f is self.ax_df)
             return
@@ -614,13 +643,13 @@ class ActivationPanel(LivePanel):
     def update(self, x=None, eps: float = 1e-3, show_grad: bool = True, shade: bool = True, **params):
         """Recompute for these parameters (x: a (low, high) range or an array of points) and update the artists."""
         act = get(self.name)
-        act(0.0, **params)  # check the parameters first, with the registry's own messages
         x = _as_grid(self.name, x, params)
-        f, df = act(x, **params), act.grad(x, **params)
-        hard, soft = saturation_regions(self.name, x, eps, **params)
+        f, df = act(x, **params), act.grad(x, **params)  # the registry checks the parameters
+        hard = df == 0  # as saturation_regions(), without computing f' again
+        soft = (np.abs(df) < eps) & ~hard
         lo, hi = float(x[0]), float(x[-1])
         points = key_points(self.name, (lo, hi), **params) if hi > lo else []
-        self.state = dict(x=x, f=f, df=df, hard=hard, soft=soft, eps=eps, points=points, params=dict(params),
+        self.state.update(x=x, f=f, df=df, hard=hard, soft=soft, eps=eps, points=points, params=dict(params),
                           show_grad=show_grad, shade=shade)
 
         self._layout(show_grad)
@@ -632,11 +661,13 @@ class ActivationPanel(LivePanel):
             self.soft[ax].set_verts(_spans_verts(x, soft))
             self.hard[ax].set_visible(shade)
             self.soft[ax].set_visible(shade)
-        self.legend.set_visible(shade and show_grad and bool(hard.any() or soft.any()))
+        self.legend.set_visible(show_grad or self.ax_f is self.ax_df)
         self._mark(points, show_grad)
-        text = _param_text(self.name, params)
-        text += ("\n" if text else "") + (f"shaded: |f'| < eps = {eps:.2g}" if shade else f"eps = {eps:.2g}")
-        self.info.set_text(text)
+        if self.live:  # the sliders and the readout show the parameters; keep drawn text short
+            self.info.set_text(f"eps = {eps:.0e}" if shade else "")
+        else:
+            text = _param_text(self.name, params)
+            self.info.set_text(text + ("\n" if text else "") + (f"shaded: |f'| < eps = {eps:.2g}" if shade else ""))
 
         if hi > lo:
             for ax in {self.ax_f, self.ax_df}:
@@ -670,8 +701,13 @@ class ActivationPanel(LivePanel):
         for pool, chosen in ((self.labels_f, on_f + kinks), (self.labels_df, on_df)):
             for label, point in zip(pool, chosen[: len(pool)], strict=False):
                 name = _KIND_LABEL[point.kind]
-                _place(label, point.x, point.y, f"{name} x={fmt(point.x)}" if point.kind == "kink"
-                       else f"{name} {fmt(point.y)} at x={fmt(point.x)}")
+                if self.live:  # short labels: each glyph costs ~0.3 ms to draw; the numbers go to the readout
+                    text = name
+                elif point.kind == "kink":
+                    text = f"{name} x={fmt(point.x)}"
+                else:
+                    text = f"{name} {fmt(point.y)} at x={fmt(point.x)}"
+                _place(label, point.x, point.y, text)
             for label in pool[len(chosen):]:
                 label.set_visible(False)
 
