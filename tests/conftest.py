@@ -34,11 +34,14 @@ def pytest_generate_tests(metafunc):
 def report(request):
     """report(text): a line in pytest's output, shown even when output is captured."""
     terminal = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
 
     def write(text):
-        if terminal is not None:
-            terminal.write_line(f"\n{text}" if not text.startswith("\n") else text)
-        else:  # pragma: no cover - only without the terminal plugin
+        if terminal is None or capture is None:  # pragma: no cover - plugins disabled
             print(text)
+            return
+        with capture.global_and_fixture_disabled():
+            terminal.write_line("")
+            terminal.write_line(text)
 
     return write
