@@ -47,6 +47,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.mathtext import MathTextParser
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from acts.registry import get
@@ -132,8 +133,13 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, talk: bool | None = None, figs
 
 
 def _style_axes(ax, style):
-    """Settings that matplotlib would otherwise read from rcParams at draw time, fixed now."""
+    """Settings that matplotlib would otherwise read from rcParams at draw time, fixed now.
+
+    At most six ticks per axis: tick labels are text, the slowest thing to draw.
+    """
     ax.tick_params(labelsize=style["xtick.labelsize"])
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.grid(True, alpha=style["grid.alpha"])
     ax.set_prop_cycle(style["axes.prop_cycle"])
 
@@ -546,6 +552,13 @@ def _place(label, x, y, text):
     label.set_visible(True)
 
 
+#: The key to an explorer's figure, as HTML for the readout beside it (the figure itself has no legend).
+LEGEND_HTML = (
+    f"<span style='background:{HARD_COLOUR}55'>&nbsp;&nbsp;&nbsp;&nbsp;</span> hard saturation: f' = 0 &nbsp; "
+    f"<span style='background:{SOFT_COLOUR}44'>&nbsp;&nbsp;&nbsp;&nbsp;</span> soft saturation: 0 &lt; |f'| &lt; eps"
+    "<br>&#9679; min / max &nbsp; &#9671; kink"
+)
+
 _KIND_LABEL = {"min f": "min", "max f": "max", "min df": "min f'", "max df": "max f'", "kink": "kink"}
 
 
@@ -608,11 +621,12 @@ class ActivationPanel(LivePanel):
                  Line2D([], [], ls="", marker="D", mfc="white", mec="black", ms=5, label="kink")]
         shading = [Patch(color=HARD_COLOUR, alpha=0.3, label="hard saturation: f' = 0"),
                    Patch(color=SOFT_COLOUR, alpha=0.25, label="soft saturation: 0 < |f'| < eps")]
-        # static (part of the saved background): shown or hidden only when the layout is redrawn anyway
-        if ax_f is not ax_df:
-            ax_f.legend(handles=marks, loc="lower right", fontsize=small, framealpha=0.8)
-        self.legend = ax_df.legend(handles=(marks[:1] if ax_f is not ax_df else marks) + shading,
-                                   loc="upper left", fontsize=small, framealpha=0.8)
+        self.legend = None
+        if not self.live:  # an explorer shows this key beside the figure (LEGEND_HTML): legends are slow to draw
+            if ax_f is not ax_df:
+                ax_f.legend(handles=marks, loc="lower right", fontsize=small, framealpha=0.8)
+            self.legend = ax_df.legend(handles=(marks[:1] if ax_f is not ax_df else marks) + shading,
+                                       loc="upper left", fontsize=small, framealpha=0.8)
 
     @staticmethod
     def _spans(ax, colour, alpha):
@@ -661,7 +675,8 @@ class ActivationPanel(LivePanel):
             self.soft[ax].set_verts(_spans_verts(x, soft))
             self.hard[ax].set_visible(shade)
             self.soft[ax].set_visible(shade)
-        self.legend.set_visible(show_grad or self.ax_f is self.ax_df)
+        if self.legend is not None:
+            self.legend.set_visible(show_grad or self.ax_f is self.ax_df)
         self._mark(points, show_grad)
         if self.live:  # the sliders and the readout show the parameters; keep drawn text short
             self.info.set_text(f"eps = {eps:.0e}" if shade else "")

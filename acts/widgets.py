@@ -286,7 +286,7 @@ def _readout(name, params, x_range, eps, points) -> str:
         label = plotting._KIND_LABEL[p.kind]
         rows.append((label, f"x = {fmt(p.x)}" + ("" if p.kind == "kink" else f", value {fmt(p.y)}")))
     cells = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
-    return f"<table style='font-size: 90%'>{cells}</table>"
+    return f"<table style='font-size: 90%'>{cells}</table><div style='font-size: 85%'>{plotting.LEGEND_HTML}</div>"
 
 
 def explore(name: str, *, talk: bool | None = None) -> Explorer:

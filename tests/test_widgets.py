@@ -1,0 +1,262 @@
+"""The explorers, driven from Python the way a kernel receives slider changes.
+
+Every control of every explorer is set to its minimum, maximum and middle,
+for every registered name; after each change the picture must have changed,
+and what it shows must be what ``acts`` computes for the current controls.
+(pytest turns every warning into an error, so these also prove that no
+control value warns.)
+"""
+
+import io
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from matplotlib._pylab_helpers import Gcf
+from matplotlib.collections import PolyCollection
+from matplotlib.image import AxesImage
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+from PIL import Image
+
+import acts
+from acts import plotting as P
+from acts.widgets import MAX_PIECES, compare, depth, explore
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _png(explorer) -> bytes:
+    """The bytes the Image widget holds now (ipywidgets keeps them as a memoryview)."""
+    return bytes(explorer.image.value)
+
+
+def _settings(control):
+    """Minimum, maximum and middle of a control (each option of a dropdown, both states of a checkbox)."""
+    if isinstance(control, widgets.Dropdown):
+        return list(control.options)[::-1]
+    if isinstance(control, widgets.Checkbox):
+        return [not control.value, control.value]
+    if isinstance(control, widgets.FloatLogSlider):
+        lo, hi = control.base ** control.min, control.base ** control.max
+        return [lo, hi, control.base ** ((control.min + control.max) / 2)]
+    lo, hi = control.min, control.max
+    mid = (lo + hi) / 2 if not isinstance(control, widgets.IntSlider) else (lo + hi) // 2
+    if isinstance(control, widgets.FloatRangeSlider):
+        return [(lo, lo), (hi, hi), (mid, mid), (lo, hi)]
+    return [lo, hi, mid]
+
+
+def _drawn(explorer):
+    """A fingerprint of everything the figure shows: limits, layout, and each artist's data, text and visibility.
+
+    A control change can leave the picture as it was (relu6's cap moving from
+    12 to 6.5 outside a view that ends at 6): then this stays the same too.
+    """
+    out = []
+    for ax in explorer.figure.axes:
+        out.append((ax.get_visible(), ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds, ax.get_title()))
+        for artist in ax.get_children():
+            visible = artist.get_visible()
+            if isinstance(artist, Line2D):
+                out.append((visible, np.asarray(artist.get_xydata()).tobytes()))
+            elif isinstance(artist, PolyCollection):
+                out.append((visible, tuple(np.asarray(p.vertices).tobytes() for p in artist.get_paths())))
+            elif isinstance(artist, Text):
+                out.append((visible, artist.get_text(), artist.get_position()))
+            elif isinstance(artist, AxesImage):
+                out.append((visible, np.asarray(artist.get_array()).tobytes(), tuple(artist.get_extent())))
+            elif isinstance(artist, Legend):
+                out.append(visible)
+    return out
+
+
+def _drive(explorer, check):
+    """Set every control to each of its settings; the Image must change whenever what is drawn changes."""
+    for key in list(explorer.controls):
+        control = explorer.controls.get(key)
+        if control is None:  # gone: k removed this piece
+            continue
+        for value in _settings(control):
+            before_drawn, before_png = _drawn(explorer), _png(explorer)
+            control.value = value
+            if _drawn(explorer) != before_drawn:
+                assert _png(explorer) != before_png, f"{key} = {value!r}: the picture did not change"
+            assert _png(explorer).startswith(PNG)
+            check(explorer)
+
+
+def _check_activation(explorer):
+    """The drawn curves, shading and readout agree with acts for the current controls."""
+    name, panel = explorer.name, explorer.panel
+    params = explorer.params.values()
+    act = acts.get(name)
+    x, y = panel.line_f.get_data()
+    lo, hi = P._safe_range(explorer.controls["x range"].value)
+    assert (x[0], x[-1]) == (lo, hi)
+    np.testing.assert_array_equal(y, act(x, **params))
+    np.testing.assert_array_equal(panel.line_df.get_ydata(), act.grad(x, **params))
+    eps = explorer.controls["eps"].value
+    hard, soft = P.saturation_regions(name, x, eps, **params)
+    ax = panel.ax_f
+    assert np.array_equal(_covered(x, panel.hard[ax]), hard)
+    assert np.array_equal(_covered(x, panel.soft[ax]), soft)
+    assert panel.hard[ax].get_visible() == explorer.controls["shade"].value
+    assert panel.ax_df.get_visible() == explorer.controls["derivative"].value
+    assert P.fmt(float(act(0.0, **params))) in explorer.readout.value
+
+
+def _covered(x, collection):
+    inside = np.zeros(len(x), bool)
+    for path in collection.get_paths():
+        inside |= (x >= path.vertices[:, 0].min()) & (x <= path.vertices[:, 0].max())
+    return inside
+
+
+@pytest.mark.parametrize("name", acts.names())
+def test_explore_every_control_of_every_activation(name):
+    explorer = explore(name)
+    assert isinstance(explorer, widgets.Widget)
+    assert isinstance(explorer.image, widgets.Image) and _png(explorer).startswith(PNG)
+    for pname, spec in acts.get(name).params.items():  # a control per parameter, labelled with its name
+        if spec.is_tuple:
+            for j in range(len(spec.default)):
+                assert explorer.controls[f"{pname}[{j}]"].description == f"{pname}[{j}]"
+        else:
+            control = explorer.controls[pname]
+            assert control.description == pname
+            assert isinstance(control, widgets.Dropdown if spec.choices else widgets.FloatSlider)
+            if not spec.choices:
+                assert (control.min, control.max, control.value) == pytest.approx((spec.low, spec.high, spec.default))
+    _check_activation(explorer)
+    _drive(explorer, _check_activation)
+    assert Gcf.get_num_fig_managers() == 0  # no pyplot figure was made
+
+
+def test_explore_maxout_pieces():
+    explorer = explore("maxout")
+    controls = explorer.controls
+    assert controls["k"].value == 2 and (controls["k"].min, controls["k"].max) == (1, MAX_PIECES)
+    drawn = _png(explorer)
+    controls["k"].value = 4  # new pieces copy the last one: same curve
+    assert {f"weights[{j}]" for j in range(4)} <= set(explorer.controls)
+    assert explorer.params.values() == {"weights": (1.0, 0.0, 0.0, 0.0), "biases": (0.0, 0.0, 0.0, 0.0)}
+    explorer.controls["weights[3]"].value = -1.0  # now |x|
+    np.testing.assert_array_equal(explorer.panel.line_f.get_ydata(), np.abs(explorer.panel.line_f.get_xdata()))
+    assert _png(explorer) != drawn
+    assert "min" in explorer.readout.value
+    controls["k"].value = 1
+    assert "weights[1]" not in explorer.controls
+    assert explorer.params.values() == {"weights": (1.0,), "biases": (0.0,)}
+    _check_activation(explorer)
+
+
+def test_redraws_coalesce():
+    explorer = explore("swish")
+    renders = []
+    render = explorer.panel.render_png
+    explorer.panel.render_png = lambda: renders.append(1) or render()
+    explorer.set(beta=2.0, eps=1e-2, **{"x range": (-3.0, 3.0)})
+    assert len(renders) == 1  # three controls, one redraw
+    explorer.controls["beta"].value = 2.0  # no change, no redraw
+    explorer.redraw()  # same state as drawn: skipped
+    assert len(renders) == 1
+    explorer.controls["beta"].value = 3.0
+    assert len(renders) == 2
+
+
+def _pixels(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def test_live_render_equals_a_full_render():
+    """Blitting over the saved background gives the picture of drawing everything.
+
+    Not bit for bit: a full draw orders artists by zorder (shading under the
+    grid), blitting paints the changing artists last; the two differ in a
+    few percent of the pixels, by a shade.
+    """
+    explorer = explore("gelu")
+    for beta in ("tanh", "none"):
+        explorer.controls["approximate"].value = beta
+        live = _png(explorer)
+        explorer.panel.live = False
+        for artist in explorer.panel.dynamic:
+            artist.set_animated(False)
+        full = explorer.panel.render_png()
+        for artist in explorer.panel.dynamic:
+            artist.set_animated(True)
+        explorer.panel.live = True
+        a, b = _pixels(live), _pixels(full)
+        assert a.shape == b.shape
+        assert np.mean(np.abs(a - b).max(axis=2) > 60) < 0.01
+
+
+@pytest.mark.parametrize("names", [("swish", "mish"), ("swish", "hard_swish"), ("sigmoid", "hard_sigmoid"),
+                                   ("relu", "relu6"), ("maxout", "prelu", "gelu")])
+def test_compare_every_control(names):
+    explorer = compare(*names)
+
+    def check(explorer):
+        params = [g.values() for g in explorer.groups]
+        panel = explorer.panel
+        for line, name, p in zip(panel.lines[panel.ax_f], names, params, strict=True):
+            x, y = line.get_data()
+            np.testing.assert_array_equal(y, acts.get(name)(x, **p))
+        x = panel.lines[panel.ax_f][0].get_xdata()
+        value, at, _ = P.max_difference(names, x, dict(enumerate(params)))
+        assert P.fmt(value) in explorer.readout.value
+        assert panel.state["gaps"][False][:2] == (value, at)
+
+    check(explorer)
+    _drive(explorer, check)
+
+
+def test_compare_same_function_twice_and_all():
+    explorer = compare("swish", "swish")
+    explorer.controls["swish#2.beta"].value = 5.0
+    value, _, _ = explorer.panel.state["gaps"][False]
+    assert value > 0.1
+    everything = compare(*acts.names())
+    assert len(everything.panel.lines[everything.panel.ax_f]) == len(acts.names())
+    with pytest.raises(ValueError):
+        compare()
+
+
+def test_depth_every_control_and_determinism():
+    from acts.nn import signal_propagation
+
+    small = dict(width=16, n=64)  # a narrow network: the same picture logic, a quarter of the work
+    explorer = depth(**small)
+    again = depth(**small)
+    assert _png(explorer) == _png(again)  # fixed seed
+
+    def check(explorer):
+        c = explorer.controls
+        init = c["scale"].value if c["init"].value == "scale" else c["init"].value
+        result = signal_propagation(c["activation"].value, depth=c["depth"].value, init=init, **small,
+                                    **explorer.params.values())
+        norms = result.grad_norms
+        good = np.isfinite(norms) & (norms > 0)
+        np.testing.assert_array_equal(explorer.panel.line_g.get_ydata(), norms[good])
+        assert explorer.panel.state["counts"].shape[1] == c["depth"].value
+
+    for key, values in (("depth", [1, 60, 30]), ("init", ["scale", "he", "lecun", "xavier"])):
+        for value in values:
+            explorer.controls[key].value = value
+            check(explorer)
+    explorer.controls["init"].value = "scale"
+    _drive(explorer, check)  # every activation, and the new parameter controls of each
+
+
+def test_explorers_are_single_widgets_that_hold_one_figure():
+    for explorer, key, value in ((explore("relu"), "x range", (-3, 3)), (compare("relu", "relu6"), "x range", (0, 9)),
+                                 (depth("relu", width=16, n=32), "depth", 5)):
+        assert isinstance(explorer, widgets.VBox)
+        image = explorer.image
+        figure = explorer.figure
+        first = _png(explorer)
+        explorer.controls[key].value = value
+        assert explorer.figure is figure and explorer.image is image and _png(explorer) != first
+    assert Gcf.get_num_fig_managers() == 0
