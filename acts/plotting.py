@@ -840,8 +840,9 @@ class GradientFlowPanel(LivePanel):
     """Left: the gradient norm per layer (log scale). Right: the distribution of activations per layer.
 
     The distribution is a 2-D histogram: one column per layer, the value of
-    the activations upwards, the share of units in each bin as colour; the
-    mean of each layer is drawn over it.
+    the activations upwards, the share of units in each bin as colour (which
+    saturates at the 98th percentile of the occupied bins, so one spike does
+    not hide the rest); the mean of each layer is drawn over it.
     """
 
     BINS = 60
@@ -894,7 +895,10 @@ class GradientFlowPanel(LivePanel):
             means[k] = v.mean() if v.size else np.nan
         self.image.set_data(counts)
         self.image.set_extent((0.5, depth + 0.5, lo, hi))
-        self.image.set_clim(0.0, max(counts.max(), 1e-12))
+        # colour saturates at the 98th percentile of the occupied bins, so a spike (ReLU's zeros) does not
+        # turn the rest of the distribution black
+        occupied = counts[counts > 0]
+        self.image.set_clim(0.0, max(float(np.percentile(occupied, 98)) if occupied.size else 1.0, 1e-12))
         self.line_mean.set_data(layers, means)
         self.ax_a.set_xlim(0.5, depth + 0.5)
         self.ax_a.set_ylim(lo, hi)

@@ -306,3 +306,11 @@ def test_formula_titles_fall_back_when_mathtext_cannot_draw_them():
         assert title.startswith(acts.get(name).title)
         fig.text(0, k / len(acts.names()), title)
     fig.canvas.draw()  # raises if mathtext cannot parse one of them
+
+
+def test_a_figure_as_the_last_value_of_a_cell_is_one_png():
+    from IPython.core.formatters import DisplayFormatter
+
+    data, _metadata = DisplayFormatter().format(P.plot_activation("relu"))
+    assert data["image/png"].startswith(PNG)
+    assert [k for k in data if k.startswith("image/")] == ["image/png"]

@@ -242,12 +242,8 @@ def test_depth_every_control_and_determinism():
         np.testing.assert_array_equal(explorer.panel.line_g.get_ydata(), norms[good])
         assert explorer.panel.state["counts"].shape[1] == c["depth"].value
 
-    for key, values in (("depth", [1, 60, 30]), ("init", ["scale", "he", "lecun", "xavier"])):
-        for value in values:
-            explorer.controls[key].value = value
-            check(explorer)
-    explorer.controls["init"].value = "scale"
-    _drive(explorer, check)  # every activation, and the new parameter controls of each
+    check(explorer)
+    _drive(explorer, check)  # every activation (and its parameter controls), depth 1..60, every init, the scale
 
 
 def test_explorers_are_single_widgets_that_hold_one_figure():
@@ -260,3 +256,9 @@ def test_explorers_are_single_widgets_that_hold_one_figure():
         explorer.controls[key].value = value
         assert explorer.figure is figure and explorer.image is image and _png(explorer) != first
     assert Gcf.get_num_fig_managers() == 0
+
+
+def test_talk_explorer_is_bigger():
+    normal = explore("relu").figure.canvas.get_width_height()
+    talk = explore("relu", talk=True).figure.canvas.get_width_height()
+    assert talk[0] > normal[0] and talk[1] > normal[1]
