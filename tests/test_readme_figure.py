@@ -15,5 +15,6 @@ def test_script_redraws_the_committed_picture(tmp_path):
     fresh = module.main(tmp_path / "overview.png")
     committed = ROOT / "docs" / "images" / "overview.png"
     assert committed.exists(), "run tools/readme_figure.py and commit docs/images/overview.png"
-    assert Image.open(fresh).size == Image.open(committed).size
+    with Image.open(fresh) as new, Image.open(committed) as old:
+        assert new.size == old.size
     assert "docs/images/overview.png" in (ROOT / "README.md").read_text()
