@@ -1,0 +1,127 @@
+"""Notebook 00's plumbing: acts/experiments/why.py and acts/exercises/ex00_why.py."""
+
+import numpy as np
+import pytest
+
+import acts
+from acts import check, data, nn
+from acts.exercises import ex00_why as ex
+from acts.experiments import why
+
+# ---------------------------------------------------------------- linear layers collapse
+
+
+def test_linear_net_is_one_affine_map():
+    net = why.linear_net([2, 8, 8, 3], seed=1)
+    X = np.random.default_rng(0).standard_normal((50, 2))
+    M, c = why.collapse(net)
+    assert M.shape == (2, 3) and c.shape == (3,)
+    np.testing.assert_allclose(net(X), X @ M + c, rtol=1e-12, atol=1e-12)
+
+
+def test_linear_net_cannot_solve_xor_but_a_bend_can():
+    X, y = data.xor(200, noise=0.1, seed=0)
+    nets = why.slope_sweep(X, y, slopes=(1.0, 0.0), steps=300)
+    assert set(nets) == {1.0, 0.0}
+    assert nn.accuracy(nets[1.0], X, y) < 0.7
+    assert nn.accuracy(nets[0.0], X, y) > 0.9
+
+
+# ---------------------------------------------------------------- sums of ReLUs
+
+
+@pytest.mark.parametrize("target", ["sine", "abs", "square", np.cos])
+@pytest.mark.parametrize("n", [1, 3, 8])
+def test_relu_sum_joins_the_dots(target, n):
+    f = why._target(target)
+    g = why.relu_sum(target, n)
+    nodes = np.linspace(-3, 3, n + 1)
+    np.testing.assert_allclose(g(nodes), f(nodes), atol=1e-12)
+    assert g.knots.shape == g.weights.shape == (n,)
+    # between nodes it is a straight line: the midpoint is the mean of the ends
+    mids = (nodes[:-1] + nodes[1:]) / 2
+    np.testing.assert_allclose(g(mids), (f(nodes[:-1]) + f(nodes[1:])) / 2, atol=1e-12)
+    np.testing.assert_allclose(g.units(nodes).sum(axis=0) + g.intercept, g(nodes))
+
+
+def test_abs_is_exact_with_a_knot_at_zero():
+    assert why.max_error("abs", 2) < 1e-12 and why.max_error("abs", 6) < 1e-12
+    assert why.max_error("abs", 3) > 0.1
+
+
+def test_error_falls_like_one_over_n_squared():
+    rows = why.error_table("sine", units=(8, 16, 32, 64))
+    errors = [e for _, e in rows]
+    assert all(a > b for a, b in zip(errors, errors[1:]))
+    ratios = [a / b for a, b in zip(errors, errors[1:])]
+    assert all(3.5 < r < 4.5 for r in ratios[1:])
+    for n, err in rows:  # the interpolation bound h^2/8 max|f''| (max |sin''| = 1)
+        assert err <= (6 / n) ** 2 / 8 + 1e-12
+
+
+def test_units_needed_is_the_smallest():
+    n = why.units_needed("sine", 0.01)
+    assert why.max_error("sine", n) < 0.01 <= why.max_error("sine", n - 1)
+    assert n == 22  # h^2/8 < 0.01 needs n > 21.2, and the bound is nearly attained for sine
+
+
+def test_relu_sum_rejects_bad_input():
+    with pytest.raises(ValueError, match="target"):
+        why.relu_sum("cube", 3)
+    with pytest.raises(ValueError, match="n_units"):
+        why.relu_sum("sine", 0)
+
+
+def test_static_figure_and_explorer():
+    fig = why.plot_relu_sum(5, "square")
+    assert fig._repr_png_().startswith(b"\x89PNG")
+    explorer = why.relu_sum_explorer(n_units=4)
+    first = bytes(explorer.image.value)
+    assert first.startswith(b"\x89PNG")
+    assert explorer.panel.state["n_units"] == 4
+    explorer.set(units=12, target="abs")
+    assert explorer.panel.state["n_units"] == 12 and explorer.panel.state["target"] == "abs"
+    assert bytes(explorer.image.value) != first
+    assert "max |f - g|" in explorer.readout.value
+    np.testing.assert_allclose(explorer.panel.state["error"], why.max_error("abs", 12))
+
+
+# ---------------------------------------------------------------- exercises
+
+
+def _status(verdict):
+    return verdict.status
+
+
+def test_softmax_shift(capsys):
+    assert _status(ex.softmax_shift("no output")) == check.CORRECT
+    assert _status(ex.softmax_shift("every output")) == check.WRONG
+    assert _status(ex.softmax_shift(42)) == check.WRONG
+    assert _status(ex.softmax_shift(...)) == check.NOT_ATTEMPTED
+
+
+def test_collapsed_matrix(capsys):
+    rng = np.random.default_rng(3)
+    A, B, C = rng.standard_normal((2, 3)), rng.standard_normal((3, 3)), rng.standard_normal((3, 2))
+    assert _status(ex.collapsed_matrix(A @ B @ C, A, B, C)) == check.CORRECT
+    assert _status(ex.collapsed_matrix(C.T @ B @ A.T, A, B, C)) == check.WRONG
+    assert _status(ex.collapsed_matrix(A @ B, A, B, C)) == check.WRONG  # wrong shape
+    assert _status(ex.collapsed_matrix("M", A, B, C)) == check.WRONG
+    assert _status(ex.collapsed_matrix(..., A, B, C)) == check.NOT_ATTEMPTED
+
+
+def test_units_for_sine(capsys):
+    n = why.units_needed("sine", 0.01)
+    assert _status(ex.units_for_sine(n)) == check.CORRECT
+    capsys.readouterr()
+    assert _status(ex.units_for_sine(n + 10)) == check.WRONG
+    assert f"{n}" not in capsys.readouterr().out.replace(f"{n + 10}", "")  # a wrong answer never reveals it
+    assert _status(ex.units_for_sine(n + 0.5)) == check.WRONG
+    assert _status(ex.units_for_sine(...)) == check.NOT_ATTEMPTED
+
+
+def test_relu_grad_at_zero(capsys):
+    assert _status(ex.relu_grad_at_zero(float(acts.relu.grad(0.0)))) == check.CORRECT
+    assert _status(ex.relu_grad_at_zero(0.5)) == check.WRONG
+    assert _status(ex.relu_grad_at_zero(1)) == check.WRONG
+    assert _status(ex.relu_grad_at_zero(None)) == check.NOT_ATTEMPTED
