@@ -106,7 +106,7 @@ def main() -> int:
     med_e, med_c = statistics.median(explorer_times) * ms, statistics.median(common_times) * ms
     ratio = med_e / med_c
     print(f"slider step of explore({NAME!r}), {PARAM} dragged over {len(values)} positions "
-          f"({os.cpu_count()} CPUs, matplotlib {matplotlib.__version__})")
+          f"({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, matplotlib {matplotlib.__version__})")
     print(f"  explore (persistent figure, blitted): median {med_e:6.1f} ms   p95 {p95(explorer_times) * ms:6.1f} ms")
     print(f"  common way (new figure + inline PNG): median {med_c:6.1f} ms   p95 {p95(common_times) * ms:6.1f} ms")
     print(f"  ratio of medians: {ratio:.2f}x   bar: median <= 35 ms and ratio <= 0.35x -> "
