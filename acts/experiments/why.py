@@ -36,6 +36,7 @@ __all__ = ["linear_net", "collapse", "slope_sweep", "ReluSum", "relu_sum", "max_
 
 X_RANGE = (-3.0, 3.0)  # the interval of the approximation demos (the range of ``acts.data.regression``)
 MAX_UNITS = 40  # the slider's upper end
+_LABELS = {"sine": "$\\sin x$", "abs": "$|x|$", "square": "$x^2$"}  # figure titles of the named targets
 
 
 # ---------------------------------------------------------------------------
@@ -177,8 +178,8 @@ class ReluSumPanel(plotting.LivePanel):
         self.line_sum.set_data(x, gx)
         self.marks.set_data(g.knots, g(g.knots))
         self.units.set_segments([np.column_stack([x, u]) for u in units])
-        name = target if isinstance(target, str) else getattr(target, "__name__", "f")
-        self.ax_f.set_title(f"A sum of ReLU units approximating {name}(x)")
+        name = _LABELS.get(target, target) if isinstance(target, str) else f"{getattr(target, '__name__', 'f')}(x)"
+        self.ax_f.set_title(f"A sum of ReLU units approximating {name}")
         self.info.set_text(f"{n_units} unit{'s' if n_units != 1 else ''}: max |f - g| = {error:.3g}")
         for ax, data in ((self.ax_f, (fx, gx)), (self.ax_u, (units,))):
             ax.set_xlim(*x_range)
