@@ -318,8 +318,8 @@ _register(
 )
 _register(
     "hard_sigmoid", title="Hard-sigmoid", families=("saturated", "mobile_friendly"),
-    formula=r"\mathrm{hard\_sigmoid}(x) = \mathrm{clip}\!\left(\text{slope}\cdot x + \tfrac12,\ 0,\ 1\right)"
-            r" = \frac{\mathrm{relu6}(x + 3)}{6}\ \text{for slope} = \tfrac16",
+    formula=r"\mathrm{hard\_sigmoid}(x) = \mathrm{clip}(\mathrm{slope}\cdot x + \frac{1}{2},\ 0,\ 1)"
+            r" = \frac{\mathrm{relu6}(x + 3)}{6}\ \mathrm{for\ slope} = \frac{1}{6}",
     reference="Howard et al. 2019, Searching for MobileNetV3, arXiv:1905.02244 (slope 1/6); "
               "Courbariaux, Bengio & David 2015, arXiv:1511.00363 (slope 1/2); Keras 2 used slope 0.2",
     fn=F.hard_sigmoid, param_grads=F.hard_sigmoid_param_grads,
@@ -338,7 +338,7 @@ _register(
 )
 _register(
     "leaky_relu", title="Leaky ReLU", families=("unsaturated",),
-    formula=r"\mathrm{leaky\_relu}(x) = \begin{cases} x & x > 0 \\ \text{slope}\cdot x & x \le 0 \end{cases}",
+    formula=r"\mathrm{leaky\_relu}(x) = \max(0, x) + \mathrm{slope}\cdot\min(0, x)",
     reference="Maas, Hannun & Ng 2013, Rectifier Nonlinearities Improve Neural Network Acoustic Models",
     fn=F.leaky_relu, param_grads=F.leaky_relu_param_grads,
     params={"slope": Param(0.01, 0.0, 0.5, "slope for x <= 0; 0.01 in PyTorch and JAX, 0.2 in "
@@ -349,7 +349,7 @@ _register(
 )
 _register(
     "elu", title="ELU", families=("unsaturated",),
-    formula=r"\mathrm{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
+    formula=r"\mathrm{elu}(x) = \max(0, x) + \alpha\,(e^{\min(0, x)} - 1)",
     reference="Clevert, Unterthiner & Hochreiter 2015, arXiv:1511.07289",
     fn=F.elu, param_grads=F.elu_param_grads,
     params={"alpha": Param(1.0, 0.1, 3.0, "the value ELU saturates to for x -> -inf is -alpha", **_POSITIVE)},
@@ -358,7 +358,7 @@ _register(
 )
 _register(
     "selu", title="SELU", families=("unsaturated",),
-    formula=r"\mathrm{selu}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},"
+    formula=r"\mathrm{selu}(x) = \lambda\,(\max(0, x) + \alpha\,(e^{\min(0, x)} - 1)),"
             r"\ \lambda \approx 1.0507,\ \alpha \approx 1.6733",
     reference="Klambauer, Unterthiner, Mayr & Hochreiter 2017, Self-Normalizing Neural Networks, arXiv:1706.02515",
     fn=F.selu, param_grads=F.selu_param_grads,
@@ -426,7 +426,7 @@ _register(
 )
 _register(
     "prelu", title="PReLU", families=("learnable", "unsaturated"),
-    formula=r"\mathrm{prelu}(x) = \begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases},\ a\ \text{learned}",
+    formula=r"\mathrm{prelu}(x) = \max(0, x) + a\,\min(0, x),\ a\ \mathrm{learned}",
     reference="He, Zhang, Ren & Sun 2015, Delving Deep into Rectifiers, arXiv:1502.01852",
     fn=F.prelu, param_grads=F.prelu_param_grads,
     params={"alpha": Param(0.25, -0.5, 1.0, "the learned slope for x <= 0; PyTorch initialises it to 0.25",

@@ -77,3 +77,11 @@ def test_value_and_grad_agrees_with_the_separate_calls(name):
     value, slope = act.value_and_grad(x)
     assert np.array_equal(value, act(x)) and np.array_equal(slope, act.grad(x))
     assert value.dtype == slope.dtype == np.float32
+
+
+@pytest.mark.parametrize("name", acts.names())
+def test_formula_renders_in_matplotlib_mathtext(name):
+    """Figure titles and the cheat sheet draw the registry's formula with mathtext (no LaTeX install)."""
+    from matplotlib.mathtext import MathTextParser
+
+    MathTextParser("path").parse(f"${acts.get(name).formula}$")
