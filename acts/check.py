@@ -48,6 +48,9 @@ class Verdict:
     def __repr__(self) -> str:
         return f"Verdict({self.status!r})"
 
+    def _ipython_display_(self):
+        """Show nothing as a cell's last value: the check has already printed its message."""
+
 
 _MARKS = {CORRECT: "✅ Correct", WRONG: "❌ Not yet", NOT_ATTEMPTED: "✏️ Not attempted yet"}
 

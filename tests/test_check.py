@@ -65,3 +65,14 @@ def test_array_verdicts():
 def test_learner_code_warnings_do_not_leak():
     # overflow in the learner's naive formula must not print a RuntimeWarning into the notebook
     assert check.function(lambda x: np.exp(x * 1000) / (np.exp(x * 1000) + 1), acts.sigmoid).status == check.WRONG
+
+
+def test_a_verdict_as_last_value_of_a_cell_displays_nothing_more(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    verdict = check.number(1.0, expected=1.0)
+    capsys.readouterr()
+    shell = InteractiveShell.instance()
+    shell.display_formatter.format(verdict)  # what IPython would do with the value
+    assert hasattr(verdict, "_ipython_display_") and verdict._ipython_display_() is None
+    assert capsys.readouterr().out == ""
