@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from acts import data, nn, plotting, timing
 from acts.registry import get
@@ -387,13 +387,17 @@ def plot_loss_curves(*results: BakeOff, talk=None):
                 ax.plot(steps, np.median(loss, axis=0), color=colour, ls=plotting.LINESTYLES[k % 8],
                         label=get(name).title)
             ax.set_yscale("log")
+            ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))  # 0.2, 0.5, 1, 2: plain numbers
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
             ax.yaxis.set_minor_locator(NullLocator())  # minor log ticks cost more to draw than the curves
             ax.set_title(f"{result.task.name}: {family}")
             ax.legend(fontsize="x-small", loc="lower left")
         row[0].set_ylabel("training loss")
     for ax in axes[-1]:
         ax.set_xlabel("step")
-    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.08, top=0.94, wspace=0.25, hspace=0.35)
+    height = fig.get_figheight()
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.55 / height, top=1 - 0.4 / height, wspace=0.25,
+                        hspace=0.45)
     return fig
 
 
@@ -706,9 +710,9 @@ CONVENTIONS = (
     ("Leaky ReLU slope", "0.01", "0.3 (`LeakyReLU` layer); 0.2 (`tf.nn.leaky_relu`)",
      "0.3 (`LeakyReLU` layer); 0.2 (`keras.activations.leaky_relu`)", "0.01"),
     ("PReLU initial slope", "0.25 (`nn.PReLU`)", "0 (`PReLU` layer)", "0 (`PReLU` layer)", "0.01 (Flax `PReLU`)"),
-    ("Swish / SiLU", "`F.silu`, no beta", "`swish` / `silu`, no beta (only `tf.nn.silu` takes beta)",
+    ("Swish / SiLU", "`F.silu`, no beta", "`swish`, no beta (only `tf.nn.silu` takes beta)",
      "`silu`, no beta (only `tf.nn.silu` takes beta)", "`jax.nn.silu`, no beta"),
-    ("hard-swish", "`F.hardswish`", "—", "`hard_silu`", "`jax.nn.hard_silu`"),
+    ("hard-swish", "`F.hardswish`", "(not checked)", "`hard_silu`", "`jax.nn.hard_silu`"),
 )
 
 #: The derivative each framework returns at a kink: (function and point, PyTorch, JAX, TF / Keras 3).
