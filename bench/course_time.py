@@ -11,10 +11,11 @@ The total is compared with the course's budget (60 s on a 2-core machine)
 and each notebook with its own (docs/writing-notebooks.md).
 
 The share of the training demos is measured too: before the notebook's
-first cell, one extra cell wraps ``acts.nn.train`` (and
-``acts.experiments.choosing.bake_off``, which trains in worker processes)
-so that the time spent inside them adds up (a call inside another counts
-once); one extra cell at the end reports the sum. ``--no-share`` runs the
+first cell, one extra cell wraps ``acts.nn.train`` and the trainers of
+the experiment modules (every function of ``acts.experiments.*`` whose
+name starts with ``train``, and ``choosing.bake_off``, which trains in
+worker processes) so that the time spent inside them adds up (a call
+inside another counts once); one extra cell at the end reports the sum. ``--no-share`` runs the
 notebooks untouched.
 
 The machine's load average is printed with the result: on a shared machine
@@ -70,11 +71,19 @@ def _bench_wrap(owner, name):
     setattr(owner, name, wrapped)
 
 _bench_wrap(_bench_nn, "train")
-try:
-    import acts.experiments.choosing as _bench_choosing
-    _bench_wrap(_bench_choosing, "bake_off")
-except ImportError:
-    pass
+import importlib as _bench_importlib
+import pkgutil as _bench_pkgutil
+import acts.experiments as _bench_experiments
+for _bench_module in _bench_pkgutil.iter_modules(_bench_experiments.__path__):
+    try:
+        _bench_owner = _bench_importlib.import_module(f"acts.experiments.{_bench_module.name}")
+    except Exception:  # a module that does not import is the notebook's problem, reported there
+        continue
+    for _bench_name in list(vars(_bench_owner)):
+        _bench_fn = getattr(_bench_owner, _bench_name)
+        if (_bench_name.startswith("train") or _bench_name == "bake_off") and callable(_bench_fn) \
+                and getattr(_bench_fn, "__module__", None) == _bench_owner.__name__:
+            _bench_wrap(_bench_owner, _bench_name)
 """
 REPORT = "print(repr(_bench_seconds[0]))"
 
