@@ -6,18 +6,8 @@ COURSE_ROOT=/path points those tests at another copy of the course (a
 throwaway course, to test the tests); the default is this repository.
 """
 
-import os
-from pathlib import Path
-
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-COURSE_ROOT = Path(os.environ.get("COURSE_ROOT") or REPO).resolve()
-
-
-def course_notebooks():
-    """The course notebooks, in course order (sorted file names)."""
-    return sorted((COURSE_ROOT / "notebooks").glob("*.ipynb"))
+from course_paths import COURSE_ROOT, course_notebooks
 
 
 def pytest_generate_tests(metafunc):

@@ -21,7 +21,7 @@ import time
 
 import nbformat
 import pytest
-from conftest import REPO, course_notebooks
+from course_paths import REPO, course_notebooks
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name

@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
-from conftest import COURSE_ROOT, course_notebooks
+from course_paths import COURSE_ROOT, course_notebooks
 
 CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/lib/chromium/chromium"))
 CHROMIUM_ARGS = [

@@ -15,7 +15,7 @@ import warnings
 
 import nbformat
 import pytest
-from conftest import COURSE_ROOT, course_notebooks
+from course_paths import COURSE_ROOT, course_notebooks
 
 MAX_FILE_BYTES = 3_000_000
 MAX_WIDGET_STATE_BYTES = 100_000

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
-from conftest import COURSE_ROOT, course_notebooks
+from course_paths import COURSE_ROOT, course_notebooks
 
 FENCED = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.S | re.M)
 INLINE_CODE = re.compile(r"`[^`\n]*`")

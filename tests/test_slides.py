@@ -11,7 +11,7 @@ import time
 
 import nbformat
 import pytest
-from conftest import course_notebooks
+from course_paths import course_notebooks
 
 
 @pytest.fixture(scope="module")

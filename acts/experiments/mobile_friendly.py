@@ -1,0 +1,494 @@
+"""Experiments for notebook 03 (mobile-friendly activations: ReLU6, hard-sigmoid, hard-swish).
+
+What is here, in the order the notebook uses it:
+
+* low precision: ``long_tailed_preactivations`` (a stand-in for a layer's
+  pre-activations), ``quantise`` (an 8-bit grid over a fixed range),
+  ``int8_error`` and ``float16_error`` (what representing activations costs),
+  ``range_sweep`` (the error against the chosen range) and the explorer
+  ``explore_quantisation`` with its static twin ``plot_quantisation``;
+* hard-sigmoid: ``notes_hard_sigmoid`` (the source notes' code, for comparison),
+  ``plot_hard_sigmoid_forms`` (the two forms in use) and ``slope_changes``
+  (where a function on a grid stops being one straight line);
+* MobileNetV3: ``MOBILENET_V3_LARGE`` (its block table) and ``mobilenet_v3_summary``;
+* cost: ``NUMPY_FORMS`` (bare NumPy one-liners) and ``cost_table``;
+* integer-only hard-swish: ``quantise_multiplier``, ``rounding_shift``,
+  ``hard_swish_int8``, ``int8_hard_swish_report``, the explorer
+  ``explore_int8_hard_swish`` and its static twin ``plot_int8_hard_swish``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import ipywidgets
+import numpy as np
+from matplotlib.ticker import NullLocator
+
+from acts import plotting, timing
+from acts.registry import get
+from acts.widgets import Explorer
+
+# ---------------------------------------------------------------------------
+# Low precision: float16 and 8-bit integers
+
+
+def long_tailed_preactivations(n: int = 20_000, seed: int = 0) -> np.ndarray:
+    """Pre-activations with a long tail: 2 * Student's t with 3 degrees of freedom.
+
+    Most values are small and a few are large, as in a trained network's
+    layers; a stand-in that needs no training. Float64, shape (n,).
+    """
+    return 2.0 * np.random.default_rng(seed).standard_t(3, n)
+
+
+def quantise(a, high: float, bits: int = 8, low: float = 0.0) -> np.ndarray:
+    """``a`` rounded to the nearest of 2**bits evenly spaced levels from ``low`` to ``high`` (clipped outside).
+
+    This is what storing activations as 8-bit integers with a fixed scale
+    (high - low) / (2**bits - 1) does; the result is dequantised back to floats.
+    """
+    levels = 2**bits - 1
+    step = (high - low) / levels
+    q = np.clip(np.rint((np.asarray(a, dtype=float) - low) / step), 0, levels)
+    return low + q * step
+
+
+@dataclass(frozen=True)
+class QuantError:
+    """The cost of storing activations on a fixed grid: step, RMS and max error, share clipped."""
+
+    step: float
+    rms: float
+    max: float
+    clipped: float
+
+
+def int8_error(a, high: float, bits: int = 8) -> QuantError:
+    """Error of ``quantise(a, high, bits)`` against ``a`` (a: non-negative activations)."""
+    a = np.asarray(a, dtype=float)
+    err = quantise(a, high, bits) - a
+    return QuantError(high / (2**bits - 1), float(np.sqrt(np.mean(err * err))), float(np.max(np.abs(err))),
+                      float(np.mean(a > high)))
+
+
+def float16_error(a) -> dict:
+    """Max absolute and relative error of storing ``a`` as float16, and how many values overflow to inf."""
+    a = np.asarray(a, dtype=float)
+    with np.errstate(over="ignore"):
+        h = a.astype(np.float16).astype(float)
+    finite = np.isfinite(h)
+    err = np.abs(h[finite] - a[finite])
+    nonzero = a[finite] != 0
+    rel = err[nonzero] / np.abs(a[finite][nonzero])
+    return {"max_abs": float(err.max(initial=0.0)), "max_rel": float(rel.max(initial=0.0)),
+            "overflow": int(np.sum(~finite))}
+
+
+def range_sweep(z, ranges, bits: int = 8) -> dict:
+    """RMS error of 8-bit (``bits``) storage over [0, R] for every R in ``ranges``, for relu(z) and relu6(z)."""
+    relu, relu6 = get("relu")(z), get("relu6")(z)
+    return {"ranges": np.asarray(ranges, dtype=float),
+            "relu": np.array([int8_error(relu, r, bits).rms for r in ranges]),
+            "relu6": np.array([int8_error(relu6, r, bits).rms for r in ranges])}
+
+
+class QuantisationPanel(plotting.LivePanel):
+    """Left: the histogram of ReLU activations and the range [0, R] an 8-bit grid covers.
+
+    Right: RMS storage error against R, for ReLU's and ReLU6's activations,
+    with the current R marked. ``update(high, bits)`` moves the marks.
+    """
+
+    def __init__(self, z=None, *, talk: bool | None = None, live: bool = False):
+        super().__init__(live)
+        self.z = long_tailed_preactivations() if z is None else np.asarray(z, dtype=float)
+        self.relu, self.relu6 = get("relu")(self.z), get("relu6")(self.z)
+        style = plotting.course_style(plotting._talk(talk))
+        w, h = style["figure.figsize"]
+        self.figure, (self.ax_h, self.ax_e) = plotting.new_figure(1, 2, talk=talk, figsize=(w * 1.6, h * 0.85))
+        small = style["font.size"] * 0.8
+        top = float(np.ceil(self.relu.max() / 10) * 10)
+        counts, edges = np.histogram(self.relu[self.relu > 0], bins=120, range=(0, top))
+        self.ax_h.stairs(np.maximum(counts, 0.5), edges, baseline=0.5, fill=True, color=plotting.PALETTE[0])
+        self.ax_h.set_yscale("log")
+        self.ax_h.set_ylim(0.5, counts.max() * 2)
+        self.ax_h.set_xlim(0, top)
+        self.ax_h.set_xlabel("ReLU activation value")
+        self.ax_h.set_ylabel("count (log scale)")
+        self.ax_h.set_title("Where the activations are")
+        self.span = self._dyn(self.ax_h.axvspan(0, 6, color=plotting.PALETTE[2], alpha=0.2, lw=0,
+                                                zorder=0, label="covered by the grid [0, R]"))
+        self.clip = self._dyn(self.ax_h.axvspan(6, top, color=plotting.PALETTE[1], alpha=0.15, lw=0,
+                                                zorder=0, label="stored as R (clipped)"))
+        self.ax_h.axvline(6, color="black", ls=":", lw=1.2, label="ReLU6's cap")
+        self.ax_h.legend(loc="upper right", fontsize=small)
+        self.ranges = np.geomspace(1, top, 60)
+        self.ax_e.set_xscale("log")
+        self.ax_e.set_yscale("log")
+        self.ax_e.set_xlabel("range R of the grid [0, R]")
+        self.ax_e.set_ylabel("RMS error of the stored value")
+        self.ax_e.set_title("Error against the chosen range")
+        self.curve_relu = self._dyn(self.ax_e.plot([], [], color=plotting.PALETTE[0], ls="-", label="ReLU")[0])
+        self.curve_relu6 = self._dyn(self.ax_e.plot([], [], color=plotting.PALETTE[1], ls="--", label="ReLU6")[0])
+        self.at = self._dyn(self.ax_e.axvline(6, color="black", lw=1))
+        self.dots = self._dyn(self.ax_e.plot([], [], "o", color="black", ms=6, zorder=5)[0])
+        self.ax_e.legend(loc="upper right", fontsize=small)
+        self.ax_e.set_xlim(self.ranges[0], self.ranges[-1])
+        for axis in (self.ax_h.yaxis, self.ax_e.xaxis, self.ax_e.yaxis):  # minor log ticks are slow to draw
+            axis.set_minor_locator(NullLocator())
+        ticks = [t for t in (1, 2, 3, 6, 10, 20, 50, 100) if t <= top]
+        self.ax_e.set_xticks(ticks, [str(t) for t in ticks])
+        self.figure.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.15, wspace=0.28)
+        self.state: dict = {}
+
+    def update(self, high: float = 6.0, bits: int = 8):
+        """Mark the range [0, high] and its errors; recompute the error curves when ``bits`` changes."""
+        if self.state.get("bits") != bits:
+            sweep = range_sweep(self.z, self.ranges, bits)
+            self.curve_relu.set_data(self.ranges, sweep["relu"])
+            self.curve_relu6.set_data(self.ranges, sweep["relu6"])
+            both = np.concatenate([sweep["relu"], sweep["relu6"]])
+            self.ax_e.set_ylim(10 ** np.floor(np.log10(both.min())), 10 ** np.ceil(np.log10(both.max())))
+            self.state["bits"] = bits
+        top = self.ax_h.get_xlim()[1]
+        self.span.set_x(0)
+        self.span.set_width(min(high, top))
+        self.clip.set_x(min(high, top))
+        self.clip.set_width(max(top - high, 0))
+        relu, relu6 = int8_error(self.relu, high, bits), int8_error(self.relu6, high, bits)
+        self.at.set_xdata([high, high])
+        self.dots.set_data([high, high], [relu.rms, relu6.rms])
+        self.state.update(high=high, relu=relu, relu6=relu6)
+        return self
+
+
+def _quant_readout(panel) -> str:
+    s = panel.state
+    rows = [("", "ReLU", "ReLU6"), ("grid step", f"{s['relu'].step:.3g}", f"{s['relu6'].step:.3g}")]
+    for label, key in (("RMS error", "rms"), ("max error", "max")):
+        rows.append((label, f"{getattr(s['relu'], key):.3g}", f"{getattr(s['relu6'], key):.3g}"))
+    rows.append(("values clipped", f"{100 * s['relu'].clipped:.2f} %", f"{100 * s['relu6'].clipped:.2f} %"))
+    cells = "".join(f"<tr><td><b>{a}</b></td><td>{b}</td><td>{c}</td></tr>" for a, b, c in rows)
+    return f"<table style='font-size: 90%'>{cells}</table>"
+
+
+class QuantisationExplorer(Explorer):
+    """The explorer of ``explore_quantisation``: sliders for the range R and the number of bits."""
+
+    def __init__(self, z=None, talk=None):
+        wide = {"description_width": "initial"}
+        self.high = ipywidgets.FloatLogSlider(value=6.0, base=10, min=0, max=2, step=0.01, description="range R",
+                                              readout_format=".3g", continuous_update=True, style=wide)
+        self.bits = ipywidgets.IntSlider(value=8, min=2, max=8, description="bits", continuous_update=True,
+                                         style=wide)
+        for control in (self.high, self.bits):
+            control.observe(self._changed, names="value")
+        super().__init__(QuantisationPanel(z, talk=talk, live=True), ipywidgets.VBox([self.high, self.bits]))
+
+    @property
+    def controls(self) -> dict:
+        return {"range": self.high, "bits": self.bits}
+
+    def _state(self):
+        return (self.high.value, self.bits.value)
+
+    def _draw(self, state):
+        self.panel.update(*state)
+        self.readout.value = _quant_readout(self.panel)
+
+
+def explore_quantisation(z=None, *, talk: bool | None = None):
+    """An explorer of 8-bit storage: sliders for the range R of the grid [0, R] and the number of bits.
+
+    One persistent figure (``QuantisationPanel``), updated in place and sent
+    as a PNG into an ``ipywidgets.Image``, as the explorers of ``acts.widgets``.
+    """
+    explorer = QuantisationExplorer(z, talk)
+    explorer.redraw()
+    return explorer
+
+
+def plot_quantisation(high: float = 6.0, bits: int = 8, z=None, *, talk: bool | None = None):
+    """The static twin of ``explore_quantisation``: the same figure for one range and number of bits."""
+    return QuantisationPanel(z, talk=talk).update(high, bits).figure
+
+
+# ---------------------------------------------------------------------------
+# Hard-sigmoid
+
+
+def notes_hard_sigmoid(x):
+    """The source notes' Hard_Sigmoid, as written there: clip((2x + 5) / 10, 0, 1)."""
+    f = (2 * np.asarray(x, dtype=float) + 5) / 10
+    return np.where(np.where(f > 1, 1, f) < 0, 0, np.where(f > 1, 1, f))
+
+
+def plot_hard_sigmoid_forms(x_range=(-6.0, 6.0), *, talk: bool | None = None):
+    """Sigmoid and the two hard-sigmoids (slope 1/6: PyTorch, JAX, Keras 3; slope 0.2: Keras 2), and their errors.
+
+    Top: the three curves. Bottom: hard_sigmoid - sigmoid for each form, the
+    largest absolute error marked (found by ``acts.plotting.max_difference``).
+    """
+    x = np.linspace(*x_range, 1201)
+    sig = get("sigmoid")(x)
+    forms = ((1 / 6, "x/6 + 1/2: PyTorch, JAX, Keras 3"), (0.2, "0.2x + 0.5: Keras 2, the notes"))
+    fig, (ax, ax_e) = plotting.new_figure(2, 1, talk=talk)
+    ax.plot(x, sig, color=plotting.PALETTE[0], ls=plotting.LINESTYLES[0], label="sigmoid")
+    for i, (slope, label) in enumerate(forms, start=1):
+        y = get("hard_sigmoid")(x, slope=slope)
+        style = dict(color=plotting.PALETTE[i], ls=plotting.LINESTYLES[i])
+        ax.plot(x, y, label=label, **style)
+        ax_e.plot(x, y - sig, **style)
+        gap, at, _ = plotting.max_difference(["sigmoid", "hard_sigmoid"], x, {1: {"slope": slope}})
+        sign = np.sign(get("hard_sigmoid")(at, slope=slope) - get("sigmoid")(at))
+        for t, sg in ((at, sign), (-at, -sign)):
+            ax_e.plot([t], [sg * gap], "o", color=style["color"], ms=5)
+        ax_e.annotate(f"{gap:.4f} at ±{abs(at):.3g}", (abs(at), -sign * gap if at < 0 else sign * gap),
+                      xytext=(6, 0), textcoords="offset points", va="center", fontsize="small")
+    ax.set_title("Two functions called hard-sigmoid")
+    ax.set_ylabel("f(x)")
+    ax.legend(loc="upper left", fontsize="small")
+    ax_e.axhline(0, color="black", lw=0.8)
+    ax_e.set_xlabel("x")
+    ax_e.set_ylabel("hard_sigmoid - sigmoid")
+    fig.subplots_adjust(left=0.13, right=0.97, top=0.92, bottom=0.11, hspace=0.25)
+    return fig
+
+
+def slope_changes(name: str, x, tol: float = 1e-9, **params) -> np.ndarray:
+    """The grid points of ``x`` (evenly spaced) where f's slope changes: the joins of its straight pieces.
+
+    For a piecewise-linear function these are its kinks; a curved function
+    (sigmoid) changes slope almost everywhere.
+    """
+    x = np.asarray(x, dtype=float)
+    f = get(name)(x, **params)
+    second = np.abs(np.diff(f, 2))
+    return x[1:-1][second > tol]
+
+
+# ---------------------------------------------------------------------------
+# MobileNetV3-Large (Howard et al. 2019, Table 1; the same table as torchvision's mobilenet_v3_large)
+
+#: The 15 bottleneck blocks: (input channels, kernel, expanded channels, output channels, squeeze-and-excite,
+#: nonlinearity "RE" (ReLU) or "HS" (hard-swish), stride). The stem (3x3 conv, 16 channels, stride 2) uses HS.
+MOBILENET_V3_LARGE = (
+    (16, 3, 16, 16, False, "RE", 1), (16, 3, 64, 24, False, "RE", 2), (24, 3, 72, 24, False, "RE", 1),
+    (24, 5, 72, 40, True, "RE", 2), (40, 5, 120, 40, True, "RE", 1), (40, 5, 120, 40, True, "RE", 1),
+    (40, 3, 240, 80, False, "HS", 2), (80, 3, 200, 80, False, "HS", 1), (80, 3, 184, 80, False, "HS", 1),
+    (80, 3, 184, 80, False, "HS", 1), (80, 3, 480, 112, True, "HS", 1), (112, 3, 672, 112, True, "HS", 1),
+    (112, 5, 672, 160, True, "HS", 2), (160, 5, 960, 160, True, "HS", 1), (160, 5, 960, 160, True, "HS", 1),
+)
+
+
+def mobilenet_v3_blocks(resolution: int = 224) -> list:
+    """Per block: its number, nonlinearity, SE or not, and how many values pass through its nonlinearity.
+
+    A block expands its input with a 1x1 conv (skipped when the expansion
+    equals the input width), filters with a depthwise conv (stride s), and
+    projects back linearly; the first two are followed by the nonlinearity,
+    so it is evaluated exp * (H_in^2 + H_out^2) times per image (exp * H_out^2
+    without the expansion conv).
+    """
+    side = resolution // 2  # after the stem
+    rows = []
+    for i, (c_in, _k, exp, _c_out, se, nl, stride) in enumerate(MOBILENET_V3_LARGE, start=1):
+        out = side // stride
+        count = exp * out * out + (exp * side * side if exp != c_in else 0)
+        rows.append({"block": i, "nonlinearity": nl, "se": se, "input": side, "evaluations": count})
+        side = out
+    return rows
+
+
+def mobilenet_v3_summary(resolution: int = 224) -> dict:
+    """Counts from the block table: blocks per nonlinearity, SE blocks per nonlinearity, evaluations per image."""
+    rows = mobilenet_v3_blocks(resolution)
+    out = {}
+    for nl in ("RE", "HS"):
+        mine = [r for r in rows if r["nonlinearity"] == nl]
+        out[nl] = {"blocks": [r["block"] for r in mine], "se": sum(r["se"] for r in mine),
+                   "evaluations": sum(r["evaluations"] for r in mine)}
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Cost
+
+#: Each function as the plain NumPy one-liner one would write (value only, float dtype kept).
+NUMPY_FORMS = {
+    "relu": lambda x: np.maximum(x, 0),
+    "relu6": lambda x: np.clip(x, 0, 6),
+    "sigmoid": lambda x: 1 / (1 + np.exp(-x)),
+    "hard_sigmoid": lambda x: np.clip(x * (1 / 6) + 0.5, 0, 1),
+    "swish": lambda x: x / (1 + np.exp(-x)),
+    "hard_swish": lambda x: x * np.clip(x + 3, 0, 6) * (1 / 6),
+}
+#: The yardsticks: one pass over memory (read x, write the result) and the exponential alone.
+YARDSTICKS = {"one pass (x * 1)": lambda x: x * 1.0, "np.exp alone": np.exp}
+
+
+def cost_table(pairs=(("hard_sigmoid", "sigmoid"), ("hard_swish", "swish"), ("relu6", "relu")),
+               n: int = 500_000, dtype=np.float32, repeat: int = 5) -> list:
+    """Time per element of each function's NumPy one-liner and of the yardsticks, all measured in this call.
+
+    Returns rows ``(label, ns per element, passes)`` where passes = time / time
+    of one pass over memory. Inputs: ``n`` values N(0, 3^2) in ``dtype``.
+    """
+    def per_element(fn):
+        return timing.time_per_element(fn, n=n, dtype=dtype, repeat=repeat)
+
+    one_pass = per_element(YARDSTICKS["one pass (x * 1)"])
+    rows = [("one pass (x * 1)", one_pass * 1e9, 1.0), ("np.exp alone", per_element(np.exp) * 1e9, None)]
+    for pair in pairs:
+        for name in pair:
+            rows.append((name, per_element(NUMPY_FORMS[name]) * 1e9, None))
+    return [(label, ns, ns / (one_pass * 1e9)) for label, ns, _ in rows]
+
+
+# ---------------------------------------------------------------------------
+# Integer-only hard-swish
+
+
+def quantise_multiplier(m: float) -> tuple:
+    """A real multiplier 0 < m < 1 as an integer and a shift: m ~ m0 * 2**-shift, 2**30 <= m0 < 2**31.
+
+    This is how integer inference engines (gemmlowp, TFLite) apply a scale
+    without floating point: multiply by m0, then shift right.
+    """
+    if not 0 < m < 1:
+        raise ValueError(f"quantise_multiplier(): m must be in (0, 1); got {m!r}")
+    mantissa, exponent = math.frexp(m)  # m = mantissa * 2**exponent, 0.5 <= mantissa < 1
+    m0 = round(mantissa * 2**31)
+    if m0 == 2**31:
+        m0, exponent = m0 // 2, exponent + 1
+    return m0, 31 - exponent
+
+
+def rounding_shift(v, shift: int):
+    """v / 2**shift rounded to the nearest integer (halves up), with integers only."""
+    v = np.asarray(v, dtype=np.int64)
+    return (v + (1 << (shift - 1))) >> shift
+
+
+def hard_swish_int8(q_x, s_x: float, s_y: float, z_y: int) -> np.ndarray:
+    """Hard-swish of int8 inputs with integer arithmetic only; int8 outputs.
+
+    Input x = s_x * q_x (zero point 0); output y = s_y * (q_y - z_y).
+    Steps: the constants 3 and 6 in input units (rounded once, offline); r =
+    clamp(q_x + q3, 0, q6), which is relu6(x + 3) / s_x; the product q_x * r
+    (an integer that fits in 32 bits); one multiply by m0 and a rounding shift
+    that apply the scale s_x^2 / (6 s_y); add the zero point; clamp to int8.
+    """
+    q_x = np.asarray(q_x).astype(np.int64)
+    q3, q6 = round(3 / s_x), round(6 / s_x)
+    r = np.clip(q_x + q3, 0, q6)
+    m0, shift = quantise_multiplier(s_x * s_x / (6 * s_y))
+    q_y = rounding_shift(q_x * r * m0, shift) + z_y
+    return np.clip(q_y, -128, 127).astype(np.int8)
+
+
+def output_grid(s_x: float) -> tuple:
+    """An int8 output scale and zero point covering hard-swish's outputs for int8 inputs of scale s_x."""
+    low, high = -0.375, 127 * s_x  # the minimum of hard-swish; the largest input maps to itself
+    s_y = (high - low) / 255
+    return s_y, -128 + round(-low / s_y)
+
+
+def int8_hard_swish_report(x_max: float = 8.0) -> dict:
+    """Every int8 input (-128..127, input step s_x = x_max / 128) through ``hard_swish_int8``, against floats.
+
+    ``lsb_vs_rounded``: integer result minus the float result rounded to the
+    same output grid, in output steps (LSBs); ``lsb_vs_exact``: integer result
+    minus the exact float value, in LSBs.
+    """
+    s_x = x_max / 128
+    s_y, z_y = output_grid(s_x)
+    q_x = np.arange(-128, 128)
+    x = s_x * q_x
+    q_int = hard_swish_int8(q_x, s_x, s_y, z_y).astype(np.int64)
+    exact = get("hard_swish")(x)
+    q_float = np.clip(np.rint(exact / s_y) + z_y, -128, 127).astype(np.int64)
+    return {"x": x, "q_x": q_x, "q_int": q_int, "q_float": q_float, "exact": exact, "s_x": s_x, "s_y": s_y,
+            "z_y": z_y, "q3": 3 / s_x, "lsb_vs_rounded": q_int - q_float, "lsb_vs_exact": (q_int - z_y) - exact / s_y}
+
+
+class Int8HardSwishPanel(plotting.LivePanel):
+    """Top: the integer-only hard-swish of all 256 int8 inputs over the float curve. Bottom: its error in LSBs."""
+
+    def __init__(self, *, talk: bool | None = None, live: bool = False):
+        super().__init__(live)
+        self.figure, (self.ax, self.ax_e) = plotting.new_figure(2, 1, talk=talk)
+        small = plotting.course_style(plotting._talk(talk))["font.size"] * 0.8
+        self.curve = self._dyn(self.ax.plot([], [], color=plotting.PALETTE[0], label="float hard-swish")[0])
+        self.dots = self._dyn(self.ax.plot([], [], ".", color=plotting.PALETTE[1], ms=3,
+                                           label="integer-only: int8 in, int8 out")[0])
+        self.ax.set_ylabel("hard_swish(x)")
+        self.ax.set_title("hard-swish in int8, with integer arithmetic only")
+        self.ax.legend(loc="upper left", fontsize=small)
+        self.exact = self._dyn(self.ax_e.plot([], [], ".", color=plotting.PALETTE[2], ms=3,
+                                              label="vs the exact value")[0])
+        self.rounded = self._dyn(self.ax_e.plot([], [], "x", color=plotting.PALETTE[3], ms=4,
+                                                label="vs float result on the same grid")[0])
+        self.ax_e.set_ylim(-1.6, 1.6)
+        self.ax_e.set_xlabel("x")
+        self.ax_e.set_ylabel("error (output LSBs)")
+        self.ax_e.legend(loc="lower left", fontsize=small, ncols=2)
+        self.figure.subplots_adjust(left=0.13, right=0.97, top=0.92, bottom=0.11, hspace=0.3)
+        self.state: dict = {}
+
+    def update(self, x_max: float = 8.0):
+        rep = int8_hard_swish_report(x_max)
+        xs = np.linspace(rep["x"][0], rep["x"][-1], 801)
+        self.curve.set_data(xs, get("hard_swish")(xs))
+        self.dots.set_data(rep["x"], rep["s_y"] * (rep["q_int"] - rep["z_y"]))
+        self.exact.set_data(rep["x"], rep["lsb_vs_exact"])
+        self.rounded.set_data(rep["x"], rep["lsb_vs_rounded"])
+        # limits in a few fixed sizes, so that a small slider move redraws only the points (see LivePanel)
+        span = next((v for v in (4.0, 8.0, 16.0) if x_max <= v), x_max)
+        for ax in (self.ax, self.ax_e):
+            ax.set_xlim(-1.04 * span, 1.04 * span)
+        self.ax.set_ylim(-0.1 * span - 0.5, 1.05 * span)
+        self.state = rep
+        return self
+
+
+def plot_int8_hard_swish(x_max: float = 8.0, *, talk: bool | None = None):
+    """The static twin of ``explore_int8_hard_swish``: all 256 int8 inputs, their outputs and errors."""
+    return Int8HardSwishPanel(talk=talk).update(x_max).figure
+
+
+class Int8HardSwishExplorer(Explorer):
+    """The explorer of ``explore_int8_hard_swish``: a slider for the input range [-x_max, x_max)."""
+
+    def __init__(self, talk=None):
+        self.x_max = ipywidgets.FloatSlider(value=8.0, min=2.0, max=16.0, step=0.125, description="input range x_max",
+                                            readout_format=".4g", continuous_update=True,
+                                            style={"description_width": "initial"})
+        self.x_max.observe(self._changed, names="value")
+        super().__init__(Int8HardSwishPanel(talk=talk, live=True), ipywidgets.VBox([self.x_max]))
+
+    @property
+    def controls(self) -> dict:
+        return {"x_max": self.x_max}
+
+    def _state(self):
+        return self.x_max.value
+
+    def _draw(self, state):
+        rep = self.panel.update(state).state
+        diff = rep["lsb_vs_rounded"]
+        rows = [("input step s_x", f"{rep['s_x']:.4g}"), ("3 / s_x", f"{rep['q3']:.4g}"),
+                ("output step s_y", f"{rep['s_y']:.4g}"),
+                ("max error vs exact", f"{np.abs(rep['lsb_vs_exact']).max():.3f} LSB"),
+                ("inputs off by 1 LSB from float", f"{int(np.sum(diff != 0))} of 256")]
+        cells = "".join(f"<tr><td><b>{a}</b></td><td>{b}</td></tr>" for a, b in rows)
+        self.readout.value = f"<table style='font-size: 90%'>{cells}</table>"
+
+
+def explore_int8_hard_swish(*, talk: bool | None = None):
+    """An explorer of the integer-only hard-swish: drag the int8 input range and watch the error in LSBs."""
+    explorer = Int8HardSwishExplorer(talk)
+    explorer.redraw()
+    return explorer
