@@ -1,0 +1,45 @@
+"""Exercises of notebook 04 (learnable activations). Each check prints a verdict and never raises.
+
+>>> from acts.exercises import ex04_learnable as ex
+>>> ex.prelu_alpha_grad(...)                # doctest: +ELLIPSIS
+✏️ Not attempted yet: ...
+Verdict('not attempted yet')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from acts import check, nn
+from acts.registry import get
+
+
+def prelu_alpha_grad(answer) -> check.Verdict:
+    """d prelu / d alpha at x = -2 (alpha = 0.25)."""
+    expected = float(get("prelu").param_grads(np.array(-2.0), alpha=0.25)["alpha"])
+    return check.number(answer, expected, what="d f / d alpha at x = -2", rtol=1e-6, atol=1e-9,
+                        hint="For x < 0, f = alpha * x: differentiate with respect to alpha, not x.")
+
+
+SWISH_LIMITS = ("x/2", "relu", "x", "0")
+
+
+def swish_beta_zero(answer) -> check.Verdict:
+    """Multiple choice: the function swish(x) = x sigmoid(beta x) becomes as beta -> 0 (one of SWISH_LIMITS)."""
+    act = get("swish")
+    x = np.linspace(-3.0, 3.0, 61)
+    candidates = {"x/2": x / 2, "relu": np.maximum(x, 0.0), "x": x, "0": 0 * x}
+    correct = next(key for key, value in candidates.items() if np.allclose(act(x, beta=0.0), value))
+    return check.choice(answer, correct, options=SWISH_LIMITS, what="swish as beta -> 0",
+                        hint="What is sigmoid(0)?")
+
+
+MAXOUT_SIZES = {"n_in": 100, "n_out": 50, "k": 3}
+
+
+def maxout_parameters(answer) -> check.Verdict:
+    """The number of parameters of a maxout layer with 100 inputs, 50 units and k = 3 pieces."""
+    layer = nn.Maxout(MAXOUT_SIZES["n_in"], MAXOUT_SIZES["n_out"], MAXOUT_SIZES["k"], rng=0)
+    expected = int(sum(p.size for p in layer.parameters().values()))
+    return check.number(answer, expected, what="the parameters of the maxout layer", rtol=0, atol=0.5,
+                        hint="Each of the k pieces is a whole dense layer: weights n_in * n_out plus n_out biases.")
