@@ -177,7 +177,7 @@ def screenshots(report):
 
 
 @pytest.fixture(scope="module")
-def report(request):  # module-scoped twin of conftest's report fixture
+def report(request):  # module-scoped twin of the report fixture in conftest.py
     terminal = request.config.pluginmanager.get_plugin("terminalreporter")
     capture = request.config.pluginmanager.get_plugin("capturemanager")
 
@@ -216,15 +216,19 @@ def shut_down_kernels(url):
         urllib.request.urlopen(request, timeout=30).close()
 
 
+STDERR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'  # errors and stderr
+
+
 def wait_for_run(page, path, expected, timeout):
-    """Wait until `expected` code cells show an execution count and none is queued or running."""
+    """Wait until `expected` code cells have run, or Run All stopped at an error; return how many ran."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
         done = sum(bool(re.fullmatch(r"\s*\[\d+\]:\s*", p)) for p in prompts)
         busy = sum("*" in p for p in prompts)
-        if busy == 0 and done >= expected and page.evaluate(KERNEL_IDLE, path):
-            return
+        if busy == 0 and page.evaluate(KERNEL_IDLE, path):
+            if done >= expected or page.locator(STDERR_OUTPUT).count():  # Run All stops at an error
+                return done
         time.sleep(0.25)
     raise AssertionError(f"Run All did not finish in {timeout} s ({done}/{expected} cells done, {busy} running)")
 
@@ -278,13 +282,14 @@ def check_notebook(page, url, notebook, screenshots, report):
 
     run_command(page, "notebook:clear-all-cell-outputs")
     run_command(page, "notebook:run-all-cells")
-    wait_for_run(page, path, code_cells_to_run(notebook), RUN_TIMEOUT)
+    expected = code_cells_to_run(notebook)
+    cells_run = wait_for_run(page, path, expected, RUN_TIMEOUT)
     page.wait_for_timeout(500)  # let the last widget views render
     ran = time.perf_counter()
 
     notebook_area = page.locator(".jp-NotebookPanel:visible .jp-Notebook")
     widget_errors = notebook_area.get_by_text("Error displaying widget").count()
-    errors = notebook_area.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    errors = notebook_area.locator(STDERR_OUTPUT)
     error_texts = [t[:500] for t in errors.all_inner_texts()]
     sliders = notebook_area.locator(".widget-slider")
     outputs = notebook_area.locator(".jp-OutputArea-output").filter(has=page.locator(".widget-slider"))
@@ -303,14 +308,15 @@ def check_notebook(page, url, notebook, screenshots, report):
             stuck.append(f"explorer {i} (slider {label!r})")
     shot = screenshots / f"{notebook.stem}.png"
     page.screenshot(path=str(shot))
-    done = time.perf_counter()
+    finished = time.perf_counter()
     report(
         f"browser {notebook.name}: open {opened - start:.1f} s, run all {ran - opened:.1f} s, "
-        f"{sliders.count()} sliders, {moved}/{explorers.count()} explorers answered ({done - ran:.1f} s); {shot}"
+        f"{sliders.count()} sliders, {moved}/{explorers.count()} explorers answered ({finished - ran:.1f} s); {shot}"
     )
 
     assert widget_errors == 0, f"{notebook.name}: 'Error displaying widget' x{widget_errors}"
     assert not error_texts, f"{notebook.name}: error/stderr output in the browser:\n" + "\n---\n".join(error_texts)
+    assert cells_run == expected, f"{notebook.name}: Run All stopped after {cells_run} of {expected} code cells"
     assert sliders.count() >= 1, f"{notebook.name}: no slider rendered (screenshot {shot})"
     assert explorers.count() >= 1, f"{notebook.name}: no explorer (a slider beside an image) rendered ({shot})"
     assert not stuck, f"{notebook.name}: moving the slider did not change the image of {stuck} ({shot})"
