@@ -1,52 +1,182 @@
-"""Notebook 03's experiment code and exercise checks."""
+"""Tests for notebook 03's plumbing: acts.experiments.mobile_friendly and acts.exercises.ex03_mobile_friendly."""
+
+import math
 
 import numpy as np
 import pytest
 
 import acts
-from acts import check
 from acts.exercises import ex03_mobile_friendly as ex
 from acts.experiments import mobile_friendly as mf
 
-
-def test_quantise_rounds_to_the_grid_and_clips():
-    q = mf.quantise(np.array([-1.0, 0.0, 1.0, 6.0, 9.0]), high=6.0)
-    step = 6.0 / 255
-    assert np.allclose(q, [0.0, 0.0, round(1.0 / step) * step, 6.0, 6.0])
-    err = mf.int8_error(np.linspace(0, 6, 10001), high=6.0)
-    assert err.max <= step / 2 + 1e-12 and err.clipped == 0.0
+# ---------------------------------------------------------------- low precision
 
 
-def test_relu_range_costs_more_than_relu6_range():
+def test_quantise_grid_and_clipping():
+    a = np.array([0.0, 0.01, 0.0118, 3.0, 6.0, 7.5])
+    q = mf.quantise(a, 6.0)
+    step = 6 / 255
+    assert np.allclose(q / step, np.round(q / step))  # on the grid
+    assert q[-1] == pytest.approx(6.0)  # clipped to the range
+    assert np.all(np.abs(q[:-1] - a[:-1]) <= step / 2 + 1e-12)
+
+
+def test_int8_error_relu6_only_rounds():
+    z = mf.long_tailed_preactivations(5000, seed=1)
+    e6 = mf.int8_error(acts.relu6(z), 6.0)
+    assert e6.clipped == 0 and e6.max <= e6.step / 2 + 1e-12
+    e = mf.int8_error(acts.relu(z), 6.0)
+    assert e.clipped == pytest.approx(np.mean(z > 6)) and e.rms > 10 * e6.rms
+
+
+def test_float16_error_relative_bound_and_overflow():
+    a = np.abs(mf.long_tailed_preactivations(5000))
+    e = mf.float16_error(a[a > 1e-3])
+    assert e["max_rel"] <= 2.0**-11 + 1e-12 and e["overflow"] == 0
+    assert mf.float16_error([7e4, 1.0])["overflow"] == 1
+
+
+def test_range_sweep_relu6_best_at_cap():
     z = mf.long_tailed_preactivations(5000)
-    wide = mf.int8_error(acts.relu(z), high=float(acts.relu(z).max()))
-    capped = mf.int8_error(acts.relu6(z), high=6.0)
-    assert capped.rms < wide.rms
+    ranges = np.array([3.0, 6.0, 12.0, 50.0])
+    sweep = mf.range_sweep(z, ranges)
+    assert np.argmin(sweep["relu6"]) == 1
+    assert sweep["relu"].min() > sweep["relu6"][1]
 
 
-def test_float16_overflows_only_above_its_range():
-    report = mf.float16_error(np.array([1.0, 65504.0, 1e6]))
-    assert report["overflow"] == 1 and report["max_rel"] < 1e-3
+def test_quantisation_panel_and_explorer():
+    z = mf.long_tailed_preactivations(2000)
+    fig = mf.plot_quantisation(10.0, z=z)
+    assert len(fig.axes) == 2
+    explorer = mf.explore_quantisation(z)
+    first = explorer.image.value
+    explorer.set(range=20.0)
+    assert explorer.image.value != first and explorer.panel.state["high"] == 20.0
+    explorer.set(bits=4)
+    assert explorer.panel.state["relu6"].step == pytest.approx(20.0 / 15)
+    assert "ReLU6" in explorer.readout.value
 
 
-def test_integer_hard_swish_is_within_one_step_of_the_float_result():
-    report = mf.int8_hard_swish_report(8.0)
-    assert np.max(np.abs(report["q_int"].astype(int) - report["q_float"].astype(int))) <= 1
+# ---------------------------------------------------------------- hard-sigmoid, MobileNetV3
 
 
-@pytest.mark.parametrize(
-    ("fn", "right", "wrong"),
-    [
-        (ex.grid_step, 6 / 255, 6 / 256 * 2),
-        (ex.forms_gap, float(np.max(np.abs(acts.hard_sigmoid(np.linspace(-8, 8, 16001), slope=0.2)
-                                           - acts.hard_sigmoid(np.linspace(-8, 8, 16001))))), 0.5),
-        (ex.int8_three, 48, 47),
-        (ex.why_cheaper, "a", "b"),
-        (ex.hard_swish_from_relu6, lambda x: x * acts.relu6(x + 3) / 6, lambda x: x * acts.sigmoid(x)),
-    ],
-)
-def test_exercise_checks(fn, right, wrong, capsys):
-    assert fn(right).status == check.CORRECT
-    assert fn(wrong).status == check.WRONG
-    assert fn(...).status == check.NOT_ATTEMPTED
-    capsys.readouterr()
+def test_notes_hard_sigmoid_is_keras2_form():
+    x = np.linspace(-8, 8, 1601)
+    assert np.allclose(mf.notes_hard_sigmoid(x), acts.hard_sigmoid(x, slope=0.2), atol=1e-15)
+
+
+def test_slope_changes():
+    x = np.linspace(-8, 8, 1601)
+    assert mf.slope_changes("hard_sigmoid", x).tolist() == [-3.0, 3.0]
+    assert mf.slope_changes("hard_sigmoid", x, slope=0.2).tolist() == [-2.5, 2.5]
+    assert mf.slope_changes("relu6", x).tolist() == [0.0, 6.0]
+    assert len(mf.slope_changes("sigmoid", x)) > 1000
+
+
+def test_hard_sigmoid_forms_figure():
+    fig = mf.plot_hard_sigmoid_forms()
+    assert len(fig.axes) == 2 and len(fig.axes[0].get_lines()) == 3
+
+
+def test_mobilenet_v3_summary():
+    s = mf.mobilenet_v3_summary()
+    assert s["RE"]["blocks"] == [1, 2, 3, 4, 5, 6] and s["HS"]["blocks"] == list(range(7, 16))
+    assert s["RE"]["se"] + s["HS"]["se"] == 8
+    # block 2: expansion to 64 channels at 112x112, depthwise stride 2 to 56x56
+    assert mf.mobilenet_v3_blocks()[1]["evaluations"] == 64 * (112 * 112 + 56 * 56)
+    assert mf.mobilenet_v3_blocks()[0]["evaluations"] == 16 * 112 * 112  # no expansion conv
+
+
+# ---------------------------------------------------------------- cost
+
+
+def test_numpy_forms_match_registry_and_keep_float32():
+    x = np.linspace(-10, 10, 2001).astype(np.float32)
+    for name, fn in mf.NUMPY_FORMS.items():
+        y = fn(x)
+        assert y.dtype == np.float32, name
+        assert np.allclose(y, acts.get(name)(x), rtol=1e-5, atol=1e-6), name
+
+
+def test_cost_table_shape():
+    rows = mf.cost_table(n=2000, repeat=1)
+    labels = [r[0] for r in rows]
+    assert labels[:2] == ["one pass (x * 1)", "np.exp alone"] and "hard_swish" in labels
+    assert rows[0][2] == 1.0 and all(r[1] > 0 and r[2] > 0 for r in rows)
+
+
+# ---------------------------------------------------------------- integer-only hard-swish
+
+
+def test_quantise_multiplier():
+    for m in (0.3, 0.5, 0.999999999, 1e-5, 0.0127):
+        m0, shift = mf.quantise_multiplier(m)
+        assert 2**30 <= m0 < 2**31
+        assert m0 / 2**shift == pytest.approx(m, rel=2**-30)
+    with pytest.raises(ValueError, match="m must be in"):
+        mf.quantise_multiplier(1.5)
+
+
+def test_rounding_shift_rounds_to_nearest():
+    v = np.array([-13, -12, -11, -3, 0, 3, 4, 5, 12, 13])
+    got = mf.rounding_shift(v, 3)
+    assert got.tolist() == [math.floor(x / 8 + 0.5) for x in v.tolist()]
+
+
+@pytest.mark.parametrize("x_max", [4.0, 8.0, 12.0])
+def test_int8_hard_swish_exact_when_constants_are_whole(x_max):
+    rep = mf.int8_hard_swish_report(x_max)
+    assert rep["q3"] == round(rep["q3"])
+    assert np.all(rep["lsb_vs_rounded"] == 0)
+    assert np.abs(rep["lsb_vs_exact"]).max() <= 0.5 + 1e-9
+    assert rep["q_int"].min() >= -128 and rep["q_int"].max() <= 127
+
+
+def test_int8_hard_swish_rounded_constant_costs_at_most_one_lsb():
+    rep = mf.int8_hard_swish_report(10.0)
+    assert np.abs(rep["lsb_vs_rounded"]).max() == 1 and np.abs(rep["lsb_vs_exact"]).max() < 1.5
+
+
+def test_hard_swish_int8_dtype_and_integer_only():
+    s_x = 1 / 16
+    s_y, z_y = mf.output_grid(s_x)
+    out = mf.hard_swish_int8(np.arange(-128, 128, dtype=np.int8), s_x, s_y, z_y)
+    assert out.dtype == np.int8 and out.shape == (256,)
+
+
+def test_int8_panel_and_explorer():
+    assert len(mf.plot_int8_hard_swish(8.0).axes) == 2
+    explorer = mf.explore_int8_hard_swish()
+    explorer.set(x_max=10.0)
+    assert "of 256" in explorer.readout.value and explorer.panel.state["s_x"] == 10.0 / 128
+
+
+# ---------------------------------------------------------------- exercises
+
+CASES = [
+    (ex.grid_step, 6 / 255, 6 / 256),
+    (ex.forms_gap, 1 / 12, 0.07),
+    (ex.hard_swish_from_relu6, lambda x: x * acts.relu6(x + 3) / 6, lambda x: x * acts.relu6(x + 3) / 5),
+    (ex.int8_three, 48, 47),
+    (ex.why_cheaper, "a", "c"),
+]
+
+
+@pytest.mark.parametrize("check, right, wrong", CASES, ids=[c[0].__name__ for c in CASES])
+def test_exercise_verdicts(check, right, wrong, capsys):
+    assert check(right).status == "correct"
+    assert check(wrong).status == "not yet"
+    assert check(...).status == "not attempted yet"
+    assert check("nonsense").status == "not yet"
+    assert capsys.readouterr().out
+
+
+def test_function_exercise_stub_and_raising():
+    def stub(x):
+        raise NotImplementedError
+
+    def broken(x):
+        raise ZeroDivisionError("oops")
+
+    assert ex.hard_swish_from_relu6(stub).status == "not attempted yet"
+    assert ex.hard_swish_from_relu6(broken).status == "not yet"
