@@ -30,7 +30,7 @@ test: $(VENV)/.stamp-dev lint
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
 
 lint: $(VENV)/.stamp-dev
-	$(BIN)/ruff check acts tests bench notebooks
+	$(BIN)/ruff check acts tests bench tools notebooks
 
 ## make notebooks: re-execute every notebook in place, top to bottom, in a fresh kernel
 ## (one notebook: make notebooks NOTEBOOKS=notebooks/01_saturated.ipynb)
