@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import argparse
 import math
-import time
 
 import numpy as np
 
 import acts
+from acts.timing import best_time
 
 
 class Notes:
@@ -105,15 +105,6 @@ class Notes:
 
 
 TEXTBOOK = {"gelu", "softplus", "maxout"}
-
-
-def best_time(fn, repeat):
-    best = math.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main():
