@@ -298,7 +298,7 @@ def get(name: str) -> Activation:
 
 
 # ---------------------------------------------------------------------------
-# The activations, in course order (notebooks 01, 02, 03, 04).
+# The activations, in course order (notebooks 01 to 05).
 
 _POSITIVE = dict(minimum=0.0, open_min=True)
 

@@ -44,10 +44,10 @@ COURSE_BUDGET = 60.0
 BUDGETS = {
     "00_why_activation_functions.ipynb": 7.0,
     "01_saturated.ipynb": 8.0,
-    "02_unsaturated.ipynb": 13.0,
-    "03_mobile_friendly.ipynb": 7.0,
-    "04_learnable.ipynb": 8.0,
-    "05_choosing_an_activation.ipynb": 15.0,
+    "02_relu_family.ipynb": 13.0,
+    "04_mobile_friendly.ipynb": 7.0,
+    "05_learnable.ipynb": 8.0,
+    "07_choosing_an_activation.ipynb": 15.0,
 }
 
 PROBE = """

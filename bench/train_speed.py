@@ -4,7 +4,7 @@ Prints, for each configuration the notebooks train, the time per full-batch
 step of ``acts.nn.train`` beside a baseline run in the same process: the bare
 NumPy work of one step (the matrix products of the forward and backward
 passes, written inline, no activation, loss or optimizer). Then the total of
-the notebook 05 bake-off (every registered activation, the same net, data,
+the notebook 07 bake-off (every registered activation, the same net, data,
 seed and budget) and the share of the 60 s course budget that all the demos'
 training takes.
 
@@ -89,7 +89,7 @@ def main():
               f"{per_step / bare:6.1f} {f'{runs} x {steps}':>13} {total:8.2f}")
 
     X, y = make_data(*BAKE_OFF["data"])
-    print(f"\nnotebook 05 bake-off: every activation, {'-'.join(map(str, BAKE_OFF['sizes']))} on "
+    print(f"\nnotebook 07 bake-off: every activation, {'-'.join(map(str, BAKE_OFF['sizes']))} on "
           f"{BAKE_OFF['data'][1]} spiral points, {BAKE_OFF['steps']} Adam steps each, measured in full")
     bake_off = 0.0
     for name in acts.names():

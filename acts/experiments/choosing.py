@@ -1,4 +1,4 @@
-"""Notebook 05 (choosing an activation): the bake-off, the cheat sheet, the framework conventions.
+"""Notebook 07 (choosing an activation): the bake-off, the cheat sheet, the framework conventions.
 
 Three parts, each feeding a table or a figure of the notebook:
 
@@ -37,7 +37,7 @@ from acts.registry import names as all_names
 # ---------------------------------------------------------------------------
 # The bake-off
 
-#: The budget every activation gets: small enough that notebook 05 runs in seconds.
+#: The budget every activation gets: small enough that notebook 07 runs in seconds.
 HIDDEN = 16
 STEPS = 60
 SEEDS = (0, 1, 2)

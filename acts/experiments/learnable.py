@@ -1,4 +1,4 @@
-"""Notebook 04's experiment helpers: finite differences, maxout fits, parameter counts.
+"""Notebook 05's experiment helpers: finite differences, maxout fits, parameter counts.
 
 >>> from acts.experiments import learnable
 >>> learnable.count_parameters(learnable.dense_layer(4, 3))

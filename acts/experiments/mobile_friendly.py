@@ -1,4 +1,4 @@
-"""Experiments for notebook 03 (mobile-friendly activations: ReLU6, hard-sigmoid, hard-swish).
+"""Experiments for notebook 04 (mobile-friendly activations: ReLU6, hard-sigmoid, hard-swish).
 
 What is here, in the order the notebook uses it:
 

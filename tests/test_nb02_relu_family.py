@@ -1,4 +1,4 @@
-"""Notebook 02's plumbing: acts.experiments.unsaturated and acts.exercises.ex02_unsaturated.
+"""Notebook 02's plumbing: acts.experiments.unsaturated and acts.exercises.ex02_relu_family.
 
 The ensemble trainer must reproduce acts.nn.train member by member; the
 measurements must match closed forms; every exercise check must say "correct"
@@ -13,7 +13,7 @@ import pytest
 
 import acts
 from acts import check, data, nn
-from acts.exercises import ex02_unsaturated as ex
+from acts.exercises import ex02_relu_family as ex
 from acts.experiments import unsaturated as ux
 
 # ---------------------------------------------------------------- the ensemble trainer

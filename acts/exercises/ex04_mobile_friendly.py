@@ -1,6 +1,6 @@
-"""Exercises of notebook 03 (mobile-friendly activations). Each check prints a verdict and never raises.
+"""Exercises of notebook 04 (mobile-friendly activations). Each check prints a verdict and never raises.
 
->>> from acts.exercises import ex03_mobile_friendly as ex
+>>> from acts.exercises import ex04_mobile_friendly as ex
 >>> ex.grid_step(...)                      # doctest: +ELLIPSIS
 ✏️ Not attempted yet: ...
 Verdict('not attempted yet')

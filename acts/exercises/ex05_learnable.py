@@ -1,6 +1,6 @@
-"""Exercises of notebook 04 (learnable activations). Each check prints a verdict and never raises.
+"""Exercises of notebook 05 (learnable activations). Each check prints a verdict and never raises.
 
->>> from acts.exercises import ex04_learnable as ex
+>>> from acts.exercises import ex05_learnable as ex
 >>> ex.prelu_alpha_grad(...)                # doctest: +ELLIPSIS
 ✏️ Not attempted yet: ...
 Verdict('not attempted yet')

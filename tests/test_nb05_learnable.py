@@ -1,11 +1,11 @@
-"""Notebook 04's experiment code and exercise checks."""
+"""Notebook 05's experiment code and exercise checks."""
 
 import numpy as np
 import pytest
 
 import acts
 from acts import check, nn
-from acts.exercises import ex04_learnable as ex
+from acts.exercises import ex05_learnable as ex
 from acts.experiments import learnable
 
 

@@ -3,7 +3,7 @@
 Each check prints a verdict and never raises; the expected values are computed
 here with ``acts``, so the notebook cell shows only the question and the stub.
 
->>> from acts.exercises import ex02_unsaturated as ex
+>>> from acts.exercises import ex02_relu_family as ex
 >>> ex.notes_leaky_slope(...).status
 'not attempted yet'
 """

@@ -1,9 +1,9 @@
-"""Exercises of notebook 05 (choosing an activation).
+"""Exercises of notebook 07 (choosing an activation).
 
 Each check computes its expected answer with ``acts`` (or from the bake-off
 result it is given), prints a verdict and never raises::
 
-    from acts.exercises import ex05_choosing as ex
+    from acts.exercises import ex07_choosing as ex
     answer = ...
     ex.gap_or_spread(answer, spirals)
 """
@@ -57,4 +57,4 @@ def microcontroller(answer):
     options = ("gelu", "relu6", "selu", "sigmoid", "mish")
     return check.choice(answer, "relu6", options=options, what="an activation for an int8 microcontroller",
                         hint="you want a cheap, piecewise-linear function with a bounded range "
-                             "(notebook 03: the range decides the int8 step size)")
+                             "(notebook 04: the range decides the int8 step size)")

@@ -1,4 +1,4 @@
-"""Tests for notebook 03's plumbing: acts.experiments.mobile_friendly and acts.exercises.ex03_mobile_friendly."""
+"""Tests for notebook 04's plumbing: acts.experiments.mobile_friendly and acts.exercises.ex04_mobile_friendly."""
 
 import math
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import acts
-from acts.exercises import ex03_mobile_friendly as ex
+from acts.exercises import ex04_mobile_friendly as ex
 from acts.experiments import mobile_friendly as mf
 
 # ---------------------------------------------------------------- low precision

@@ -1,4 +1,4 @@
-"""Notebook 05: the bake-off, the computed cheat sheet, the framework tables, and the exercises.
+"""Notebook 07: the bake-off, the computed cheat sheet, the framework tables, and the exercises.
 
 Speed is never asserted; only shapes, determinism and values that follow from the mathematics.
 """
@@ -10,7 +10,7 @@ import pytest
 
 import acts
 from acts import check
-from acts.exercises import ex05_choosing as ex
+from acts.exercises import ex07_choosing as ex
 from acts.experiments import choosing
 
 NAMES = ["relu", "tanh", "prelu", "maxout"]
