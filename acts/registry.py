@@ -18,6 +18,9 @@ import numpy as np
 from acts import functions as F
 
 FAMILIES = ("saturated", "unsaturated", "mobile_friendly", "learnable")
+#: Weight initialisations a record may name as its default: He et al. 2015 (ReLU-like),
+#: Glorot & Bengio 2010 ("xavier", saturating), LeCun et al. 1998 (SELU's self-normalisation).
+INITS = ("he", "xavier", "lecun")
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,7 @@ class Activation:
     params: dict = field(default_factory=dict)
     used_in: str = ""
     kinks: Callable | None = field(default=None, repr=False)
+    init: str = "he"  # the weight initialisation acts.nn uses by default: one of INITS
 
     @property
     def family(self) -> str:
@@ -264,13 +268,14 @@ _REGISTRY: dict[str, Activation] = {}
 
 
 def _register(name, *, title, families, formula, reference, fn, param_grads=None,
-              params=None, used_in="", kinks=None):
+              params=None, used_in="", kinks=None, init="he"):
     for family in families:
         assert family in FAMILIES, family
+    assert init in INITS, init
     _REGISTRY[name] = Activation(
         name=name, title=title, families=tuple(families), formula=formula, reference=reference,
         fn=fn, param_grads_fn=param_grads, params=dict(params or {}),
-        used_in=used_in, kinks=kinks,
+        used_in=used_in, kinks=kinks, init=init,
     )
 
 
@@ -307,14 +312,14 @@ _register(
     formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
     reference="The logistic function (Verhulst 1838); as a neuron's output: Rumelhart, Hinton & Williams 1986",
     fn=F.sigmoid,
-    used_in="output layer for binary probabilities; gates in LSTMs and GRUs; squeeze-and-excite blocks",
+    used_in="output layer for binary probabilities; gates in LSTMs and GRUs; squeeze-and-excite blocks",    init="xavier",
 )
 _register(
     "tanh", title="Tanh", families=("saturated",),
     formula=r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1",
     reference="LeCun, Bottou, Orr & Mueller 1998, Efficient BackProp",
     fn=F.tanh,
-    used_in="RNN and LSTM cell states; the tanh approximation of GELU",
+    used_in="RNN and LSTM cell states; the tanh approximation of GELU",    init="xavier",
 )
 _register(
     "hard_sigmoid", title="Hard-sigmoid", families=("saturated", "mobile_friendly"),
@@ -326,7 +331,7 @@ _register(
     params={"slope": Param(1.0 / 6.0, 0.05, 1.0, "slope of the linear part; 1/6 in PyTorch, JAX, Keras 3; "
                            "0.2 in Keras 2 and the source notes", **_POSITIVE)},
     used_in="squeeze-and-excite gates in MobileNetV3",
-    kinks=lambda slope: (-0.5 / slope, 0.5 / slope),
+    kinks=lambda slope: (-0.5 / slope, 0.5 / slope),    init="xavier",
 )
 _register(
     "relu", title="ReLU", families=("unsaturated",),
@@ -367,7 +372,7 @@ _register(
         "alpha": Param(F.SELU_ALPHA, 0.5, 3.0, "alpha; 1.6733... makes N(0,1) a fixed point", **_POSITIVE),
     },
     used_in="self-normalising fully connected networks (SNNs), with LeCun-normal initialisation",
-    kinks=lambda scale, alpha: (0.0,),
+    kinks=lambda scale, alpha: (0.0,),    init="lecun",
 )
 _register(
     "swish", title="Swish / SiLU", families=("unsaturated", "learnable"),

@@ -85,3 +85,9 @@ def test_formula_renders_in_matplotlib_mathtext(name):
     from matplotlib.mathtext import MathTextParser
 
     MathTextParser("path").parse(f"${acts.get(name).formula}$")
+
+
+@pytest.mark.parametrize("name", acts.names())
+def test_default_initialisation_is_a_known_scheme(name):
+    assert acts.get(name).init in acts.registry.INITS == ("he", "xavier", "lecun")
+    assert getattr(acts, name).init == acts.get(name).init  # the shortcut is the record
