@@ -7,7 +7,10 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 DEPS   := requirements.txt constraints.txt pyproject.toml
 
-.PHONY: lab test lint notebooks bench clean
+.PHONY: lab test lint notebooks bench check student site clean
+
+# JupyterLab refuses to start as root unless told; containers and cloud machines often run as root.
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +24,9 @@ $(VENV)/.stamp-dev: $(VENV)/.stamp-run requirements-dev.txt
 	touch $@
 
 ## make lab: JupyterLab on the course (localhost only, with a token, as JupyterLab does by default)
+## (ACTS_TALK=1 make lab: every figure and explorer in talk size; LAB_ARGS="--port=9999" passes options on)
 lab: $(VENV)/.stamp-run
-	$(BIN)/jupyter lab --ip=127.0.0.1 notebooks/00_why_activation_functions.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) $(LAB_ARGS) notebooks/00_why_activation_functions.ipynb
 
 ## make test: lint, then every test in tests/ and every notebook through nbval
 test: $(VENV)/.stamp-dev lint
@@ -45,5 +49,17 @@ notebooks: $(VENV)/.stamp-dev
 bench: $(VENV)/.stamp-dev
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+## make check: a pre-class check (about a minute): kernel, acts, an explorer reacting to a slider, browser-test prerequisites
+check: $(VENV)/.stamp-run
+	$(BIN)/python tools/preclass_check.py
+
+## make student: copies of the notebooks without the solutions, in student/, for an instructor to hand out
+student: $(VENV)/.stamp-run
+	$(BIN)/python tools/student_copies.py student
+
+## make site: the whole course as a static website in site/ (an index and one page per notebook)
+site: $(VENV)/.stamp-dev
+	$(BIN)/python tools/make_site.py site
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache student site
