@@ -4,9 +4,9 @@ An exercise gives the learner a stub to fill::
 
     answer = ...          # replace ... with your number
 
-and a check underneath::
+and a check underneath, built in ``acts/exercises/`` from the primitives here::
 
-    check.number(answer, expected=6.9057, what="the saturation bound of sigmoid")
+    check.number(answer, truth, sig=3, what="the saturation bound of sigmoid")
 
 Every check prints one clear verdict and returns a :class:`Verdict` (truthy
 when correct). A check never raises, whatever the learner wrote, so a notebook
@@ -18,14 +18,29 @@ always runs top to bottom:
   the answer itself;
 * an answer that raises prints the exception's type and message.
 
-The exercises of each notebook live in ``acts/exercises/`` and are built from
-these primitives; they compute their expected values with ``acts``, so the
-notebook does not show the answer in the cell.
+**The fairness rule** (one place: :class:`Precision`). A numeric check accepts
+the true value rounded to the precision its question asks for: ``sig=3``
+("to 3 significant digits") or ``decimals=2`` ("to 2 decimal places"), and
+anything closer to the truth than that rounding. Where the question states no
+precision, the check accepts any answer within the second significant digit
+(``sig=2``). ``exact=True`` is for whole numbers (counts, integer codes).
+
+Every exercise function that calls :func:`number` carries the
+:func:`numeric` decorator, so a test can find each one, learn its truth and
+precision with :func:`recording`, and feed it the rounded truth.
+
+**Forbidden functions.** When a question rules a function out ("no np.exp",
+"only acts.sigmoid"), :func:`function` enforces it with ``forbid=``: while the
+learner's function runs, the names in its notebook namespace that lead to the
+forbidden functions (``np``, ``acts``, ``math``, or the functions themselves)
+are swapped for stand-ins that raise, and the verdict says which one was used.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,32 +84,179 @@ def untouched(answer) -> bool:
     return answer is ... or answer is None
 
 
+class ForbiddenCall(Exception):
+    """Raised inside a learner's function when it uses a function its question rules out."""
+
+
 def _safe(fn, what, hint):
     """Run fn(); turn any exception into a verdict instead of an error."""
     try:
         return fn()
     except NotImplementedError:
         return _report(NOT_ATTEMPTED, what, "Replace the `raise NotImplementedError` with your code.", hint)
+    except ForbiddenCall as exc:
+        return _report(WRONG, what, f"Your code uses {exc}, which this exercise rules out.", hint)
     except Exception as exc:  # the learner's code may raise anything; the notebook must go on
         return _report(WRONG, what, f"Your code raised {type(exc).__name__}: {exc}", hint)
 
 
-def number(answer, expected, *, what="your answer", rtol=1e-3, atol=0.0, hint="") -> Verdict:
-    """Check a number against ``expected`` (within rtol relative or atol absolute)."""
+# ---------------------------------------------------------------- the fairness rule
+
+
+@dataclass(frozen=True)
+class Precision:
+    """The precision a question asks for; :meth:`accepts` is the course's one fairness rule.
+
+    ``sig``: significant digits; ``decimals``: digits after the point; ``exact``: a whole
+    number, nothing else. With none given, ``sig=2`` ("within the second significant digit").
+    """
+
+    sig: int | None = None
+    decimals: int | None = None
+    exact: bool = False
+
+    def __post_init__(self):
+        given = [self.sig is not None, self.decimals is not None, self.exact]
+        if sum(given) > 1:
+            raise ValueError(f"Precision: give at most one of sig, decimals, exact; got {self!r}")
+        if self.sig is not None and (not isinstance(self.sig, int) or self.sig < 1):
+            raise ValueError(f"Precision: sig must be a whole number >= 1; got {self.sig!r}")
+        if self.decimals is not None and not isinstance(self.decimals, int):
+            raise ValueError(f"Precision: decimals must be a whole number; got {self.decimals!r}")
+
+    @property
+    def stated(self) -> bool:
+        """True when the question states the precision (otherwise the default applies)."""
+        return self.sig is not None or self.decimals is not None or self.exact
+
+    @property
+    def digits(self) -> int:
+        """The significant digits in force (2 by default)."""
+        return 2 if self.sig is None else self.sig
+
+    def text(self) -> str:
+        """How the question words it: "to 3 significant digits", "exactly", ..."""
+        if self.exact:
+            return "exactly"
+        if self.decimals is not None:
+            return f"to {self.decimals} decimal place{'s' if self.decimals != 1 else ''}"
+        if self.sig is None:
+            return "to 2 significant digits or better"
+        return f"to {self.sig} significant digit{'s' if self.sig != 1 else ''}"
+
+    def tolerance(self, truth: float) -> float:
+        """Half a unit in the last digit asked for: the largest error that rounding can make."""
+        truth = float(truth)
+        if self.exact:
+            return 1e-9 * max(1.0, abs(truth))
+        if self.decimals is not None:
+            return 0.5 * 10.0 ** -self.decimals
+        if truth == 0.0:
+            return 0.0
+        exponent = math.floor(math.log10(abs(truth)))
+        return 0.5 * 10.0 ** (exponent - self.digits + 1)
+
+    def round(self, truth: float) -> float:
+        """The truth rounded as the question asks (what a careful learner types)."""
+        truth = float(truth)
+        if self.exact:
+            return truth
+        if self.decimals is not None:
+            return round(truth, self.decimals)
+        return float(f"{truth:.{self.digits}g}")
+
+    def accepts(self, value: float, truth: float) -> bool:
+        """True when ``value`` is the truth rounded as asked, or closer to it."""
+        slack = 1e-9 * max(abs(float(truth)), 1e-300)  # the rounded decimal's own binary error
+        return abs(float(value) - float(truth)) <= self.tolerance(truth) + slack
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a numeric check compared: filled in by :func:`number` while :func:`recording` is on."""
+
+    truth: float
+    precision: Precision
+    what: str
+
+
+_RECORDERS: list[list] = []
+_NUMERIC: list = []
+
+
+@contextlib.contextmanager
+def recording():
+    """Collect a :class:`Record` for every :func:`number` check run inside the ``with`` block."""
+    records: list[Record] = []
+    _RECORDERS.append(records)
+    try:
+        yield records
+    finally:
+        _RECORDERS.remove(records)
+
+
+def numeric(fn):
+    """Mark an exercise function as a numeric check (one that ends in :func:`number`).
+
+    The course's test finds every marked function, calls it with ``...`` inside
+    :func:`recording` to learn its truth and precision, then feeds it the truth
+    rounded as declared (expects "correct") and a clearly wrong value ("not yet").
+    """
+    _NUMERIC.append(fn)
+    fn.numeric_check = True
+    return fn
+
+
+def numeric_checks() -> list:
+    """Every function marked with :func:`numeric` in the modules imported so far."""
+    return list(_NUMERIC)
+
+
+def _as_number(answer):
+    """(value, None) for one real number, else (None, why not)."""
+    if isinstance(answer, (str, bytes)):
+        try:
+            return float(answer), None
+        except ValueError:
+            return None, f"Expected a number, got the text {answer!r}."
+    if isinstance(answer, (complex, np.complexfloating)):
+        return None, f"Expected a real number, got the complex number {answer!r}."
+    try:
+        array = np.asarray(answer)
+    except Exception:
+        array = None
+    if array is not None and array.dtype != object and array.ndim > 0:
+        return None, f"Expected one number, got an array of shape {array.shape}."
+    try:
+        return float(answer), None
+    except (TypeError, ValueError):
+        return None, f"Expected a number, got {type(answer).__name__} {answer!r}."
+
+
+def number(answer, expected, *, what="your answer", sig=None, decimals=None, exact=False, hint="") -> Verdict:
+    """Check a number against the truth ``expected`` by the fairness rule (see :class:`Precision`)."""
+    precision = Precision(sig=sig, decimals=decimals, exact=exact)  # a bad declaration is a course bug: raise
+    for records in _RECORDERS:
+        records.append(Record(float(expected), precision, what))
 
     def run():
         if untouched(answer):
-            return _report(NOT_ATTEMPTED, what, "Replace ... with your answer.", hint)
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return _report(WRONG, what, f"Expected a number, got {type(answer).__name__} {answer!r}.", hint)
+            return _report(NOT_ATTEMPTED, what, f"Replace ... with your answer ({precision.text()}).", hint)
+        value, problem = _as_number(answer)
+        if problem:
+            return _report(WRONG, what, problem, hint)
         if not math.isfinite(value):
             return _report(WRONG, what, f"Expected a finite number, got {value!r}.", hint)
-        if math.isclose(value, float(expected), rel_tol=rtol, abs_tol=atol):
+        if precision.accepts(value, expected):
             return _report(CORRECT, what, f"{value:.6g} is right.")
+        if precision.exact and not float(value).is_integer() and abs(value - expected) < 0.5:
+            return _report(WRONG, what, f"{value:.6g} is close, but the answer is a whole number.", hint)
+        coarse = Precision(sig=max(precision.digits - 1, 1)) if precision.sig else None
+        if coarse and precision.stated and coarse.accepts(value, expected):
+            return _report(WRONG, what, f"{value:.6g} is close: give it {precision.text()}.", hint)
         direction = "too large" if value > expected else "too small"
-        return _report(WRONG, what, f"{value:.6g} is {direction}.", hint)
+        return _report(WRONG, what, f"{value:.6g} is {direction} (the check accepts the answer "
+                                    f"{precision.text()}).", hint)
 
     return _safe(run, what, hint)
 
@@ -115,11 +277,146 @@ def choice(answer, correct, *, options, what="your choice", hint="") -> Verdict:
     return _safe(run, what, hint)
 
 
-def function(fn, reference, *, x=None, what="your function", rtol=1e-6, atol=1e-9, hint="") -> Verdict:
+# ---------------------------------------------------------------- forbidden functions
+
+#: Every way to an exponential that a "no np.exp" question rules out (``2.718 ** x`` stays on trust).
+EXPONENTIALS = ("np.exp", "np.expm1", "np.exp2", "np.e", "np.power", "np.float_power", "np.sinh",
+                "np.cosh", "np.tanh", "math.exp", "math.expm1", "math.e", "math.pow", "math.sinh",
+                "math.cosh", "math.tanh")
+
+_ROOTS = {"np": "numpy", "numpy": "numpy", "math": "math", "acts": "acts"}
+_ONLY_AT = "only at the test points"  # a key in a rules tree: calls must stay at x or -x
+
+
+class _Blocked:
+    """A forbidden function or constant: calling it, or computing with it, raises ForbiddenCall."""
+
+    __array_ufunc__ = None  # numpy hands arithmetic with an array back to the methods below
+
+    def __init__(self, path):
+        object.__setattr__(self, "_path", path)
+
+    def _refuse(self, *args, **kwargs):
+        raise ForbiddenCall(f"`{self._path}`")
+
+    __call__ = __float__ = _refuse
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _refuse
+    __truediv__ = __rtruediv__ = __pow__ = __rpow__ = __neg__ = _refuse
+
+
+class _Guard:
+    """A stand-in for a module or object: the attributes named in ``rules`` are blocked, the rest pass through.
+
+    ``rules`` maps an attribute to ``None`` (blocked) or to the rules of a deeper level; the key
+    ``_ONLY_AT`` holds the points where calling the object itself is allowed. ``acts.get(name)``
+    goes through the same rules as ``acts.<name>``.
+    """
+
+    def __init__(self, target, path, rules, points):
+        for key, value in (("_target", target), ("_path", path), ("_rules", rules), ("_points", points)):
+            object.__setattr__(self, key, value)
+
+    def __getattr__(self, name):
+        if name == "get" and self._path == "acts":
+            return self._get
+        if name not in self._rules or name == _ONLY_AT:
+            return getattr(self._target, name)
+        path = f"{self._path}.{name}"
+        rule = self._rules[name]
+        return _Blocked(path) if rule is None else _Guard(getattr(self._target, name), path, rule, self._points)
+
+    def _get(self, name, *args, **kwargs):
+        if isinstance(name, str) and name in self._rules:
+            return getattr(self, name)
+        return self._target.get(name, *args, **kwargs)
+
+    def __call__(self, z, *args, **kwargs):
+        if _ONLY_AT in self._rules:
+            allowed = np.concatenate([self._points, -self._points])
+            if not np.all(np.isin(np.ravel(np.asarray(z, dtype=float)), allowed)):
+                raise ForbiddenCall(f"`{self._path}` away from the test points (finite differences)")
+        return self._target(z, *args, **kwargs)
+
+    def __repr__(self):
+        return repr(self._target)
+
+
+def _trees(forbid, only_at) -> list:
+    """[(alias, module, rules)] from paths such as "np.exp" or "acts.sigmoid.grad"."""
+    trees: dict = {}
+    for path, leaf in [(p, None) for p in forbid] + [(p, _ONLY_AT) for p in only_at]:
+        root, *rest = path.split(".")
+        if root not in _ROOTS or not rest:
+            raise ValueError(f"forbid: {path!r} must start with one of {sorted(_ROOTS)} and name an attribute")
+        module = sys.modules.get(_ROOTS[root]) or __import__(_ROOTS[root])
+        alias = "np" if module.__name__ == "numpy" else module.__name__
+        node = trees.setdefault(alias, (module, {}))[1]
+        for part in rest if leaf == _ONLY_AT else rest[:-1]:
+            node = node.setdefault(part, {})
+        if leaf == _ONLY_AT:
+            node[_ONLY_AT] = True
+        else:
+            node[rest[-1]] = None
+    return [(alias, module, rules) for alias, (module, rules) in trees.items()]
+
+
+def _stand_ins(forbid, only_at, points) -> list:
+    """(original object, stand-in) pairs for every root module and every blocked or guarded object."""
+    pairs = []
+
+    def walk(target, path, rules):
+        pairs.append((target, _Guard(target, path, rules, points)))
+        for name, rule in rules.items():
+            child = getattr(target, name, None) if name != _ONLY_AT else None
+            if child is None:
+                continue
+            if rule is None:
+                if callable(child):  # ``from numpy import exp`` binds the function itself
+                    pairs.append((child, _Blocked(f"{path}.{name}")))
+            else:
+                walk(child, f"{path}.{name}", rule)
+
+    for alias, module, rules in _trees(forbid, only_at):
+        walk(module, alias, rules)
+    return pairs
+
+
+@contextlib.contextmanager
+def forbidden(fn, forbid=(), *, only_at=(), points=()):
+    """While the block runs, ``fn``'s global names that lead to a forbidden function raise ForbiddenCall.
+
+    ``forbid``: paths such as ``"np.exp"`` or ``"acts.sigmoid.grad"``. ``only_at``: paths such as
+    ``"acts.sigmoid"`` that may be called only at ``points`` or their negatives (no finite
+    differences). Only the learner's namespace (``fn.__globals__``) changes; ``acts`` and NumPy
+    themselves keep working, so ``acts.sigmoid`` still uses ``np.exp`` inside while the learner may
+    not. Names the learner binds in other ways (``e = np.exp`` before the check runs, a typed-out
+    2.718) are out of reach: such constraints stay on trust.
+    """
+    space = getattr(fn, "__globals__", None)
+    if not (forbid or only_at) or space is None:
+        yield
+        return
+    pairs = _stand_ins(forbid, only_at, np.ravel(np.asarray(points, dtype=float)))
+    swapped = {}
+    for name, value in list(space.items()):
+        for original, stand_in in pairs:
+            if value is original:
+                swapped[name] = value
+                space[name] = stand_in
+                break
+    try:
+        yield
+    finally:
+        space.update(swapped)
+
+
+def function(fn, reference, *, x=None, what="your function", rtol=1e-6, atol=1e-9, hint="",
+             forbid=(), only_at=()) -> Verdict:
     """Check a learner's function of an array against ``reference`` (e.g. ``acts.sigmoid.grad``).
 
     The function is called on ``x`` (by default 201 points in [-8, 8]); the
-    first point where it differs is reported.
+    first point where it differs is reported. ``forbid`` and ``only_at``: what the
+    question rules out (see :func:`forbidden`).
     """
     x = np.linspace(-8.0, 8.0, 201) if x is None else np.asarray(x, dtype=float)
 
@@ -128,7 +425,7 @@ def function(fn, reference, *, x=None, what="your function", rtol=1e-6, atol=1e-
             return _report(NOT_ATTEMPTED, what, "Write the function first.", hint)
         if not callable(fn):
             return _report(WRONG, what, f"Expected a function, got {type(fn).__name__}.", hint)
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), forbidden(fn, forbid, only_at=only_at, points=x):
             got = fn(x.copy())
         if untouched(got):
             return _report(NOT_ATTEMPTED, what, "Your function returns nothing yet.", hint)

@@ -8,13 +8,94 @@ from acts import check
 
 
 def test_number_verdicts(capsys):
-    assert check.number(6.9, expected=6.9057, rtol=1e-2).status == check.CORRECT
+    assert check.number(6.9, expected=6.9057).status == check.CORRECT       # default: 2 significant digits
     assert check.number(5.0, expected=6.9057).status == check.WRONG
     assert "too small" in capsys.readouterr().out
     assert check.number(..., expected=1.0).status == check.NOT_ATTEMPTED
     assert check.number(None, expected=1.0).status == check.NOT_ATTEMPTED
     assert check.number("seven", expected=7.0).status == check.WRONG
     assert check.number(float("nan"), expected=7.0).status == check.WRONG
+    assert check.number(np.array([7.0]), expected=7.0).status == check.WRONG   # one number, not an array
+    assert check.number(np.float32(7.0), expected=7.0)
+    assert check.number(np.array(7.0), expected=7.0)
+
+
+@pytest.mark.parametrize("truth, precision, accepted, rejected", [
+    # no precision stated: the second significant digit decides
+    (0.17328679513998632, {}, [0.17, 0.173, 0.1733, 0.178], [0.16, 0.18, 0.179, 0.168]),
+    (6 / 255, {}, [0.024, 0.0235, 0.02353], [0.023, 0.025]),
+    (-0.6392, {}, [-0.64, -0.639], [-0.63, -0.65, 0.64]),
+    (9.5367431640625e-07, {}, [9.5e-7, 9.54e-7], [9.4e-7, 1e-6, 9.5e-6]),
+    (9.96, {}, [10.0, 9.96, 9.95], [9.9, 10.1]),           # rounding may carry into a new digit
+    # "to 3 significant digits"
+    (4.584808, {"sig": 3}, [4.58, 4.585, 4.5848], [4.6, 4.59, 4.57]),
+    (0.0235294, {"sig": 3}, [0.0235, 0.02353], [0.024, 0.0236]),
+    # "to 2 decimal places"
+    (0.693147, {"decimals": 2}, [0.69, 0.693], [0.7, 0.68]),
+    # whole numbers
+    (22, {"exact": True}, [22, 22.0, np.int64(22)], [21, 23, 21.6, 22.4]),
+    (0.0, {"exact": True}, [0, 0.0, -0.0], [1e-3, -1e-3, 0.5]),
+])
+def test_the_fairness_rule(truth, precision, accepted, rejected):
+    for value in accepted:
+        assert check.number(value, truth, **precision), f"{value} rejected for {truth} {precision}"
+    for value in rejected:
+        assert not check.number(value, truth, **precision), f"{value} accepted for {truth} {precision}"
+
+
+def test_precision_rounds_as_a_learner_would():
+    assert check.Precision(sig=3).round(4.584808) == 4.58
+    assert check.Precision().round(6 / 255) == 0.024
+    assert check.Precision(decimals=1).round(2.4767) == 2.5
+    assert check.Precision(sig=3).text() == "to 3 significant digits"
+    assert check.Precision(decimals=1).text() == "to 1 decimal place"
+    assert check.Precision(exact=True).text() == "exactly"
+    with pytest.raises(ValueError, match="at most one"):
+        check.Precision(sig=2, decimals=1)
+    with pytest.raises(ValueError, match="sig"):
+        check.Precision(sig=0)
+
+
+def test_too_few_digits_gets_a_specific_message(capsys):
+    assert not check.number(4.6, 4.584808, sig=3)
+    assert "give it to 3 significant digits" in capsys.readouterr().out
+    assert not check.number(21.6, 22, exact=True)
+    assert "whole number" in capsys.readouterr().out
+
+
+def test_recording_collects_truth_and_precision():
+    with check.recording() as records:
+        check.number(..., 4.584808, sig=3, what="the bound")
+    assert [(r.truth, r.precision.sig, r.what) for r in records] == [(4.584808, 3, "the bound")]
+    check.number(..., 1.0)
+    assert len(records) == 1  # recording stops with the block
+
+
+def _uses_exp(x):
+    return np.exp(x)
+
+
+def _uses_acts_sigmoid(x):
+    return acts.sigmoid(x)
+
+
+def test_forbidden_blocks_only_the_learners_names(capsys):
+    assert not check.function(_uses_exp, np.exp, forbid=("np.exp",))
+    assert "`np.exp`" in capsys.readouterr().out
+    assert check.function(_uses_exp, np.exp, forbid=("np.tanh",))       # other names pass through
+    assert check.function(_uses_acts_sigmoid, acts.sigmoid, forbid=("np.exp",))  # acts keeps its exp
+    assert np.exp(0.0) == 1.0 and globals()["np"] is np                 # restored afterwards
+    with pytest.raises(ValueError, match="must start with"):
+        with check.forbidden(_uses_exp, ("scipy.special.expit",)):
+            pass
+
+
+def test_only_at_rejects_finite_differences(capsys):
+    def by_differences(x, h=1e-6):
+        return (acts.sigmoid(x + h) - acts.sigmoid(x)) / h
+
+    assert not check.function(by_differences, acts.sigmoid.grad, rtol=1e-3, atol=1e-6, only_at=("acts.sigmoid",))
+    assert "finite differences" in capsys.readouterr().out
 
 
 def test_wrong_answer_does_not_reveal_the_expected_number(capsys):

@@ -33,18 +33,20 @@ def collapsed_matrix(answer, W1, W2, W3):
     )
 
 
+@check.numeric
 def units_for_sine(answer, tol: float = 0.01):
     """Section 3: the fewest ReLU units whose sum stays within tol of sin(x) on [-3, 3]."""
     return check.number(
         answer, why.units_needed("sine", tol), what=f"the fewest units with max error below {tol:g}",
-        rtol=0.0, atol=1e-9,
+        exact=True,
         hint="try why.max_error('sine', n) for growing n (a loop), or move the explorer's slider.",
     )
 
 
+@check.numeric
 def relu_grad_at_zero(answer):
     """Section 4: the value acts (like PyTorch) uses for relu'(0)."""
     return check.number(
-        answer, float(acts.relu.grad(0.0)), what="relu'(0) as acts and PyTorch define it", rtol=0.0, atol=1e-12,
+        answer, float(acts.relu.grad(0.0)), what="relu'(0) as acts and PyTorch define it", exact=True,
         hint="compute acts.relu.grad(0.0); the slope is 0 just left of the kink and 1 just right of it.",
     )

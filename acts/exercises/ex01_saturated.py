@@ -14,34 +14,38 @@ SIGN_OPTIONS = ("all the same sign", "a random mix of signs", "all zero")
 
 
 def sigmoid_derivative(fn):
-    """Section 1: a function that returns sigmoid'(x) for an array x."""
+    """Section 1: a function that returns sigmoid'(x) for an array x (no acts.sigmoid.grad, no finite differences)."""
     return check.function(
         fn, acts.sigmoid.grad, what="your sigmoid derivative",
+        forbid=("acts.sigmoid.grad", "acts.sigmoid.value_and_grad", "np.gradient"), only_at=("acts.sigmoid",),
         hint="differentiate 1 / (1 + e^-x) and write the result with s = acts.sigmoid(x) itself.",
     )
 
 
 def tanh_from_sigmoid(fn):
-    """Section 2: tanh written with acts.sigmoid only."""
+    """Section 2: tanh written with acts.sigmoid only (and arithmetic)."""
     return check.function(
         fn, acts.tanh, what="your tanh built from the sigmoid",
+        forbid=check.EXPONENTIALS + tuple(f"acts.{name}" for name in acts.names() if name != "sigmoid"),
         hint="stretch sigmoid's input by 2, then map its range (0, 1) onto (-1, 1).",
     )
 
 
+@check.numeric
 def saturation_bound(answer, eps: float = 1e-2):
     """Section 3: the x beyond which sigmoid'(x) < eps."""
     return check.number(
         answer, saturated.saturation_x("sigmoid", eps), what=f"the x beyond which sigmoid' < {eps:g}",
-        rtol=1e-3, hint="solve s (1 - s) = eps for s, then x = log(s / (1 - s)); or read the explorer's readout.",
+        sig=3, hint="solve s (1 - s) = eps for s, then x = log(s / (1 - s)); or read the explorer's readout.",
     )
 
 
+@check.numeric
 def depth_factor(answer, layers: int = 10):
     """Section 4: the largest possible product of sigmoid derivatives over ``layers`` layers."""
     largest = float(acts.sigmoid.grad(0.0))
     return check.number(
-        answer, largest**layers, what=f"the largest product of {layers} sigmoid derivatives", rtol=1e-3,
+        answer, largest**layers, what=f"the largest product of {layers} sigmoid derivatives",
         hint="each factor is at most the largest value of sigmoid', which it takes at x = 0.",
     )
 
@@ -55,9 +59,10 @@ def gradient_signs(answer):
     )
 
 
+@check.numeric
 def hard_sigmoid_edge(answer):
     """Section 6: where PyTorch's hard-sigmoid, clip(x/6 + 1/2, 0, 1), reaches 1."""
     return check.number(
         answer, max(acts.get("hard_sigmoid").kink_points()), what="the x where hard-sigmoid reaches 1",
-        rtol=1e-6, hint="solve x/6 + 1/2 = 1.",
+        hint="solve x/6 + 1/2 = 1.",
     )

@@ -42,6 +42,7 @@ def dead_unit(answer):
 # ---------------------------------------------------------------- Leaky ReLU
 
 
+@check.numeric
 def notes_leaky_slope(answer):
     """The ``slope=`` of ``acts.leaky_relu`` that reproduces the notes' ``np.where(x < 0, x / a, x)`` with a = 2."""
     return check.number(answer, expected=1.0 / 2.0, what="the slope of the notes' leaky ReLU",
@@ -54,12 +55,14 @@ def notes_leaky_slope(answer):
 def elu_grad_from_value(fn):
     """Your ELU derivative (alpha = 1) written with ``acts.elu(x)`` and no exponential of your own."""
     return check.function(fn, get("elu").grad, what="your ELU derivative",
+                          forbid=check.EXPONENTIALS + ("acts.elu.grad", "acts.elu.value_and_grad"),
                           hint="for x <= 0, f(x) = e^x - 1, so e^x = f(x) + 1; for x > 0 the slope is 1")
 
 
 # ---------------------------------------------------------------- SELU
 
 
+@check.numeric
 def notes_selu_variance(answer):
     """Var[selu(z)] for z ~ N(0, 1) with the notes' constants lambda = 2 (scale), alpha = 1."""
     from acts.experiments.unsaturated import gaussian_moment
@@ -74,6 +77,7 @@ def notes_selu_variance(answer):
 # ---------------------------------------------------------------- Swish
 
 
+@check.numeric
 def swish_min_at(answer, beta=2.0):
     """Where swish(x, beta) has its minimum (for beta = 2 by default)."""
     expected = next(p.x for p in plotting.key_points("swish", beta=beta) if p.kind == "min f")
@@ -86,13 +90,14 @@ def swish_min_at(answer, beta=2.0):
 
 def mish_from_softplus(fn):
     """Your Mish, written with ``acts.softplus`` and ``np.tanh``."""
-    return check.function(fn, get("mish"), what="your Mish",
+    return check.function(fn, get("mish"), what="your Mish", forbid=("acts.mish",),
                           hint="mish(x) = x * tanh(softplus(x))")
 
 
 # ---------------------------------------------------------------- GELU and Softplus
 
 
+@check.numeric
 def softplus_gap(answer, beta=4.0):
     """The largest abs(softplus(x, beta) - relu(x)) over all x (for beta = 4 by default)."""
     x = np.linspace(-20.0, 20.0, 40001)

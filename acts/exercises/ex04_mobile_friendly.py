@@ -16,18 +16,20 @@ from acts.registry import get
 _FINE = np.linspace(-8.0, 8.0, 16001)  # step 0.001: both forms' kinks (+-2.5, +-3) lie on it
 
 
+@check.numeric
 def grid_step(answer) -> check.Verdict:
     """The step between neighbouring levels of an 8-bit grid (256 levels) over ReLU6's range [0, 6]."""
     expected = get("relu6").params["cap"].default / (2**8 - 1)
-    return check.number(answer, expected, what="the step of an 8-bit grid over [0, 6]", rtol=1e-3,
+    return check.number(answer, expected, what="the step of an 8-bit grid over [0, 6]",
                         hint="256 levels from 0 to 6 leave 255 gaps between them.")
 
 
+@check.numeric
 def forms_gap(answer) -> check.Verdict:
     """The largest difference between the two hard-sigmoids, slope 1/6 (PyTorch) and slope 0.2 (Keras 2)."""
     act = get("hard_sigmoid")
     expected = float(np.max(np.abs(act(_FINE, slope=0.2) - act(_FINE))))
-    return check.number(answer, expected, what="the largest gap between the two hard-sigmoids", rtol=1e-3,
+    return check.number(answer, expected, what="the largest gap between the two hard-sigmoids",
                         hint="Both are straight lines through (0, 0.5) until one of them reaches 1: where, "
                              "and what is the other one's value there?")
 
@@ -35,12 +37,14 @@ def forms_gap(answer) -> check.Verdict:
 def hard_swish_from_relu6(fn) -> check.Verdict:
     """A learner's hard-swish written with ``acts.relu6`` (or any other way), against the registry's."""
     return check.function(fn, get("hard_swish"), what="your hard-swish", x=np.linspace(-6.0, 6.0, 241),
+                          forbid=("acts.hard_swish",),
                           hint="hard_swish(x) = x * relu6(x + 3) / 6.")
 
 
+@check.numeric
 def int8_three(answer) -> check.Verdict:
     """The int8 value that stands for x = 3 when int8 inputs cover [-8, 8) (step 8 / 128 = 1/16)."""
-    return check.number(answer, 3 / (8 / 128), what="the int8 code of x = 3", rtol=0, atol=1e-9,
+    return check.number(answer, 3 / (8 / 128), what="the int8 code of x = 3", exact=True,
                         hint="x = step * q, so q = x / step.")
 
 

@@ -14,10 +14,11 @@ from acts import check, nn
 from acts.registry import get
 
 
+@check.numeric
 def prelu_alpha_grad(answer) -> check.Verdict:
     """d prelu / d alpha at x = -2 (alpha = 0.25)."""
     expected = float(get("prelu").param_grads(np.array(-2.0), alpha=0.25)["alpha"])
-    return check.number(answer, expected, what="d f / d alpha at x = -2", rtol=1e-6, atol=1e-9,
+    return check.number(answer, expected, what="d f / d alpha at x = -2",
                         hint="For x < 0, f = alpha * x: differentiate with respect to alpha, not x.")
 
 
@@ -37,9 +38,10 @@ def swish_beta_zero(answer) -> check.Verdict:
 MAXOUT_SIZES = {"n_in": 100, "n_out": 50, "k": 3}
 
 
+@check.numeric
 def maxout_parameters(answer) -> check.Verdict:
     """The number of parameters of a maxout layer with 100 inputs, 50 units and k = 3 pieces."""
     layer = nn.Maxout(MAXOUT_SIZES["n_in"], MAXOUT_SIZES["n_out"], MAXOUT_SIZES["k"], rng=0)
     expected = int(sum(p.size for p in layer.parameters().values()))
-    return check.number(answer, expected, what="the parameters of the maxout layer", rtol=0, atol=0.5,
+    return check.number(answer, expected, what="the parameters of the maxout layer", exact=True,
                         hint="Each of the k pieces is a whole dense layer: weights n_in * n_out plus n_out biases.")

@@ -44,10 +44,11 @@ def smooth_non_monotonic(answer):
                              "a kink or a jump of f'' disqualifies")
 
 
+@check.numeric
 def keras_leaky_layer(answer, x: float = -5.0):
     """What does a Keras ``LeakyReLU`` layer with its default slope output for ``x``?"""
     expected = float(get("leaky_relu")(x, slope=choosing.LEAKY_SLOPES["Keras LeakyReLU layer"]))
-    return check.number(answer, expected, what=f"Keras LeakyReLU layer at x = {x:g}", rtol=1e-6, atol=1e-9,
+    return check.number(answer, expected, what=f"Keras LeakyReLU layer at x = {x:g}",
                         hint="look up the layer's default slope in the conventions table; for x < 0 the output "
                              "is slope * x")
 
