@@ -35,7 +35,6 @@ limit changed (see ``LivePanel.render_png``).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 import matplotlib as mpl
 import numpy as np
@@ -201,225 +200,24 @@ def _param_text(name: str, params: dict) -> str:
 
 
 # ---------------------------------------------------------------------------
-# The numbers behind the pictures
+# The numbers behind the pictures live in acts.analysis; these names stay here for older notebooks.
 
+from acts.analysis import (  # noqa: E402
+    KIND_LABEL,
+    KeyPoint,
+    activation_grid,
+    as_grid,
+    curve,
+    finite_range,
+    key_points,
+    max_difference,
+    runs,
+    safe_range,
+    saturation_bounds,
+    saturation_regions,
+)
 
-@dataclass(frozen=True)
-class KeyPoint:
-    """A notable point: ``kind`` is 'min f', 'max f', 'min df', 'max df' or 'kink'; y is f(x) (f'(x) for 'df')."""
-
-    kind: str
-    x: float
-    y: float
-
-
-def _merged(name: str, params: dict) -> dict:
-    """Every parameter of ``name``: the defaults, overridden by ``params``."""
-    return {**get(name).defaults(), **params}
-
-
-def activation_grid(name: str, x_range=(-6.0, 6.0), n: int = 601, **params) -> np.ndarray:
-    """n evenly spaced points over ``x_range`` plus the kinks inside it, so a plotted corner is sharp."""
-    lo, hi = float(x_range[0]), float(x_range[1])
-    x = np.linspace(lo, hi, n)
-    kinks = [k for k in get(name).kink_points(**params) if lo < k < hi]
-    return np.union1d(x, kinks) if kinks else x
-
-
-def _as_grid(name, x, params, n=601):
-    """x as given (an array of points), or a grid over it when it is a (low, high) pair or None."""
-    if x is None:
-        return activation_grid(name, (-6.0, 6.0), n, **params)
-    x = np.asarray(x, dtype=float)
-    if x.shape == (2,):
-        return activation_grid(name, _safe_range(x), n, **params)
-    return x
-
-
-def _safe_range(x_range, min_span: float = 0.5):
-    """(low, high) with high - low >= min_span, so an axis never gets identical limits."""
-    lo, hi = sorted(float(v) for v in x_range)
-    if hi - lo < min_span:
-        mid = (lo + hi) / 2
-        lo, hi = mid - min_span / 2, mid + min_span / 2
-    return lo, hi
-
-
-def saturation_regions(name: str, x, eps: float = 1e-3, **params):
-    """Boolean masks (hard, soft) over x: hard where f'(x) == 0 exactly, soft where 0 < abs(f'(x)) < eps."""
-    g = get(name).grad(np.asarray(x, dtype=float), **params)
-    hard = g == 0
-    soft = (np.abs(g) < eps) & ~hard
-    return hard, soft
-
-
-def _runs(mask) -> list:
-    """Index ranges (start, stop inclusive) of the runs of True in a 1-D boolean mask."""
-    padded = np.concatenate([[False], np.asarray(mask, bool), [False]])
-    edges = np.flatnonzero(padded[1:] != padded[:-1])
-    return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
-
-
-def _bisect(predicate, a, b, rounds: int = 5, m: int = 64):
-    """Where ``predicate`` switches between a and b (arrays of brackets, predicate(a) != predicate(b)).
-
-    A bisection that looks at m points per step instead of one: each round
-    evaluates the predicate on m points of every bracket at once (one call of
-    the activation) and keeps the sub-interval where it switches, so the
-    bracket shrinks (m - 1)-fold per round; 5 rounds of 64 points reach
-    about 1e-9 of the starting width.
-    """
-    a, b = np.array(a, dtype=float), np.array(b, dtype=float)
-    if a.size == 0:
-        return a
-    pa = predicate(a)
-    t = np.linspace(0.0, 1.0, m)
-    for _ in range(rounds):
-        grid = a[:, None] + (b - a)[:, None] * t  # (brackets, m)
-        same = predicate(grid) == pa[:, None]
-        # the last grid point on a's side; same[:, 0] is True, so argmin finds the first switch
-        first = np.where(same.all(axis=1), m - 1, np.argmin(same, axis=1))
-        i = np.maximum(first - 1, 0)
-        a, b = grid[np.arange(len(a)), i], grid[np.arange(len(a)), np.maximum(first, 1)]
-    return (a + b) / 2
-
-
-def saturation_bounds(name: str, x_range=(-6.0, 6.0), eps: float = 1e-3, n: int = 1001, **params) -> list:
-    """The saturated intervals inside x_range: a list of (low, high, kind), kind 'hard' or 'soft'.
-
-    Each interior end is refined by bisection on abs(f') < eps (hard regions:
-    on f' == 0). An end equal to the end of x_range means "and beyond, as far
-    as this view shows".
-    """
-    act = get(name)
-    x = activation_grid(name, _safe_range(x_range), n, **params)
-    hard, soft = saturation_regions(name, x, eps, **params)
-    kinks = act.kink_points(**params)
-    tests = {"hard": lambda t: act.grad(t, **params) == 0, "soft": lambda t: np.abs(act.grad(t, **params)) < eps}
-    out = []
-    for kind, mask in (("hard", hard), ("soft", soft)):
-        for i, j in _runs(mask):
-            lo = x[i] if i == 0 else float(_bisect(tests[kind], [x[i - 1]], [x[i]])[0])
-            hi = x[j] if j == len(x) - 1 else float(_bisect(tests[kind], [x[j]], [x[j + 1]])[0])
-            out.append((_snap(lo, kinks), _snap(hi, kinks), kind))
-    return sorted(out)
-
-
-def _snap(value, kinks, tol: float = 1e-9) -> float:
-    """A bisected end that lands on a kink (up to rounding) is that kink exactly."""
-    for k in kinks:
-        if abs(value - k) <= tol * (1 + abs(k)):
-            return float(k)
-    return float(value)
-
-
-def _strict_extrema(y, width: int = 3):
-    """Indices where y has a strict local maximum: the largest in a window and clearly above both window ends.
-
-    "Clearly" means by more than a rounding-level tolerance, so flat parts
-    (ReLU's f') and floating-point ripples in a saturated tail are not extrema.
-    Runs of equal maxima collapse to their middle index.
-    """
-    y = np.asarray(y, dtype=float)
-    if y.size < 2 * width + 1:
-        return np.array([], dtype=int)
-    finite = np.isfinite(y)
-    tol = 1e-9 * (1.0 + np.max(np.abs(y[finite]), initial=0.0))
-    windows = np.lib.stride_tricks.sliding_window_view(np.where(finite, y, -np.inf), 2 * width + 1)
-    centre = windows[:, width]
-    peak = (centre >= windows.max(axis=1)) & (centre > windows[:, 0] + tol) & (centre > windows[:, -1] + tol)
-    runs = _runs(peak)
-    return np.array([width + (a + b) // 2 for a, b in runs], dtype=int)
-
-
-def _zoom_max(fn, a, b, rounds: int = 5, m: int = 64):
-    """The maximum of fn on each bracket [a, b]: m points per bracket, then zoom in around the best one.
-
-    Each round shrinks the bracket about (m - 1) / 2-fold with a single call
-    of fn on all brackets at once, so refining costs a few calls, not dozens.
-    """
-    a, b = np.array(a, dtype=float), np.array(b, dtype=float)
-    if a.size == 0:
-        return a
-    t = np.linspace(0.0, 1.0, m)
-    rows = np.arange(len(a))
-    for _ in range(rounds):
-        grid = a[:, None] + (b - a)[:, None] * t
-        values = np.where(np.isfinite(v := fn(grid)), v, -np.inf)
-        best = np.argmax(values, axis=1)
-        a, b = grid[rows, np.maximum(best - 1, 0)], grid[rows, np.minimum(best + 1, m - 1)]
-    return (a + b) / 2
-
-
-def key_points(name: str, x_range=(-6.0, 6.0), n: int = 2001, **params) -> list:
-    """Minima and maxima of f and of f' inside x_range, and the kinks of f there, as ``KeyPoint`` records.
-
-    Extrema are strict local ones found on a dense grid: an extremum of f is
-    refined by bisection on the sign of f' (which also finds a kink such as
-    abs(x)'s minimum exactly), an extremum of f' by a zooming grid search.
-    A monotone function has none (sigmoid has no minimum, only an infimum).
-    """
-    act = get(name)
-    lo, hi = _safe_range(x_range)
-    x = activation_grid(name, (lo, hi), n, **params)
-    f, g = act(x, **params), act.grad(x, **params)
-    points = []
-    w = 3
-    for kind, sign in (("min f", -1.0), ("max f", 1.0)):
-        idx = _strict_extrema(sign * f, w)
-        # left of the extremum, f' has the sign of `sign` (rising to a max, falling to a min)
-        xs = _bisect(lambda t, s=sign: s * act.grad(t, **params) > 0, x[idx - w], x[idx + w])
-        points += [KeyPoint(kind, float(t), float(act(t, **params))) for t in xs]
-    for kind, sign in (("min df", -1.0), ("max df", 1.0)):
-        idx = _strict_extrema(sign * g, w)
-        xs = _zoom_max(lambda t, s=sign: s * act.grad(t, **params), x[idx - w], x[idx + w])
-        # a jump in f' (a kink) has a supremum, not a maximum: report the best value met on the grid
-        for t, i in zip(xs, idx, strict=True):
-            gt = float(act.grad(t, **params))
-            points.append(KeyPoint(kind, float(t), gt if sign * gt >= sign * g[i] else float(g[i])))
-    for k in act.kink_points(**params):
-        if lo <= k <= hi:
-            points.append(KeyPoint("kink", float(k), float(act(k, **params))))
-    return sorted(points, key=lambda p: (p.x, p.kind))
-
-
-def max_difference(names, x, params=None, derivative: bool = False):
-    """The largest abs difference between any two of ``names`` over x (of f, or of f' with derivative=True).
-
-    ``params`` maps a name (or its position in ``names``) to its parameters.
-    Returns ``(value, x_at, (i, j))`` with i, j the positions of the two curves;
-    ``x_at`` is refined by a zooming grid search between grid neighbours.
-    """
-    x = np.asarray(x, dtype=float)
-    fns = [_curve_fn(name, _params_for(params, i, name), derivative) for i, name in enumerate(names)]
-    curves = [fn(x) for fn in fns]
-    best = (0.0, float(x[0]), (0, min(1, len(names) - 1)))
-    for i in range(len(names)):
-        for j in range(i + 1, len(names)):
-            diff = np.abs(curves[i] - curves[j])
-            diff = np.where(np.isfinite(diff), diff, -1.0)
-            k = int(np.argmax(diff))
-            if diff[k] > best[0]:
-                a, b = x[max(k - 1, 0)], x[min(k + 1, len(x) - 1)]
-                t = float(_zoom_max(lambda s, i=i, j=j: np.abs(fns[i](s) - fns[j](s)), [a], [b])[0])
-                value = float(np.abs(fns[i](t) - fns[j](t)))
-                if not value >= diff[k]:  # a jump: keep the grid point
-                    t, value = float(x[k]), float(diff[k])
-                best = (value, t, (i, j))
-    return best
-
-
-def _params_for(params, index, name):
-    if not params:
-        return {}
-    if index in params:
-        return params[index]
-    return params.get(name, {})
-
-
-def _curve_fn(name, params, derivative):
-    act = get(name)
-    return (lambda t: act.grad(t, **params)) if derivative else (lambda t: act(t, **params))
+_safe_range, _finite_range, _KIND_LABEL, _as_grid, _curve_fn = safe_range, finite_range, KIND_LABEL, as_grid, curve
 
 
 # ---------------------------------------------------------------------------
@@ -453,14 +251,6 @@ def _stable_limits(current, lo: float, hi: float):
     pad = 0.08 * span
     step = _nice_step(span + 2 * pad)
     return (float(np.floor((lo - pad) / step) * step), float(np.ceil((hi + pad) / step) * step))
-
-
-def _finite_range(*arrays):
-    values = np.concatenate([np.ravel(a) for a in arrays]) if arrays else np.array([])
-    values = values[np.isfinite(values)]
-    if values.size == 0:
-        return 0.0, 1.0
-    return float(values.min()), float(values.max())
 
 
 class LivePanel:
@@ -521,7 +311,7 @@ def _spans_verts(x, mask) -> list:
     exactly when the mask is True there.
     """
     verts = []
-    for i, j in _runs(mask):
+    for i, j in runs(mask):
         lo = x[i] if i == 0 else (x[i - 1] + x[i]) / 2
         hi = x[j] if j == len(x) - 1 else (x[j] + x[j + 1]) / 2
         verts.append(np.array([(lo, 0.0), (lo, 1.0), (hi, 1.0), (hi, 0.0)]))
@@ -659,8 +449,7 @@ class ActivationPanel(LivePanel):
         act = get(self.name)
         x = _as_grid(self.name, x, params)
         f, df = act(x, **params), act.grad(x, **params)  # the registry checks the parameters
-        hard = df == 0  # as saturation_regions(), without computing f' again
-        soft = (np.abs(df) < eps) & ~hard
+        hard, soft = saturation_regions(self.name, x, eps, **params)  # the tails only (acts.analysis)
         lo, hi = float(x[0]), float(x[-1])
         points = key_points(self.name, (lo, hi), **params) if hi > lo else []
         self.state.update(x=x, f=f, df=df, hard=hard, soft=soft, eps=eps, points=points, params=dict(params),
