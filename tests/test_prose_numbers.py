@@ -42,7 +42,6 @@ import json
 import re
 from dataclasses import dataclass
 
-
 # ---------------------------------------------------------------- reading prose
 
 _SOLUTION = re.compile(r"<details>\s*<summary>[^<]*solution[^<]*</summary>.*?</details>", re.I | re.S)
