@@ -1,36 +1,41 @@
-"""acts.nn: gradients against finite differences, training, determinism, bad input, the notebook tools."""
+"""acts.nn and acts.layers: gradients against finite differences, many models as one, training, bad input.
+
+Every gradient is checked against central finite differences of the loss,
+never against a second copy of the backward pass.
+"""
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info
 
 import acts
-from acts import data, nn
+from acts import data, diagnostics, layers, nn
 
 
 def numeric_gradients(net, X, y, eps=1e-6):
-    """Central finite differences of the loss for every entry of every parameter."""
+    """Central finite differences of the loss (summed over the models) for every entry of every parameter."""
     grads = {}
     for name, p in net.parameters().items():
         g = np.zeros_like(p)
         for i in np.ndindex(p.shape):
             saved = p[i]
             p[i] = saved + eps
-            up = net.gradients(X, y)[0]
+            up = np.sum(net.gradients(X, y)[0])
             p[i] = saved - eps
-            down = net.gradients(X, y)[0]
+            down = np.sum(net.gradients(X, y)[0])
             p[i] = saved
             g[i] = (up - down) / (2 * eps)
         grads[name] = g
     return grads
 
 
-def assert_gradients_match(net, X, y):
+def assert_gradients_match(net, X, y, rtol=1e-5, atol=1e-7):
     _, grads = net.gradients(X, y)
     numeric = numeric_gradients(net, X, y)
     assert grads.keys() == numeric.keys()
     for name in grads:
         assert grads[name].shape == net.parameters()[name].shape, name
-        np.testing.assert_allclose(grads[name], numeric[name], rtol=1e-5, atol=1e-7, err_msg=name)
+        np.testing.assert_allclose(grads[name], numeric[name], rtol=rtol, atol=atol, err_msg=name)
 
 
 def small_problem(seed=0, n=12, n_in=3):
@@ -46,40 +51,172 @@ def test_gradients_match_finite_differences_for_every_activation(name):
 
 
 @pytest.mark.parametrize(
-    "activation, options",
+    "options",
     [
-        ("prelu", dict(per_unit=True, alpha=0.1)),
-        ("swish", dict(per_unit=True, beta=1.5)),
-        ("swish", dict(learn_activation=False, beta=2.0)),
-        ("leaky_relu", dict(slope=0.2)),
-        ("elu", dict(alpha=0.5)),
-        ("gelu", dict(approximate="tanh")),
-        ("maxout", dict(k=3)),
-        ("maxout", dict(k=1)),
-        ("relu", dict(init="xavier", bias_init=0.1)),
+        dict(activation="prelu", per_unit=True, alpha=0.1),
+        dict(activation="swish", per_unit=True, beta=1.5),
+        dict(activation="swish", learn_activation=False, beta=2.0),
+        dict(activation="leaky_relu", slope=0.2),
+        dict(activation="elu", alpha=0.5),
+        dict(activation="gelu", approximate="tanh"),
+        dict(activation="maxout", k=3),
+        dict(activation="maxout", k=1),
+        dict(activation="relu", init="xavier", bias_init=0.1),
+        dict(activation="tanh", norm=True),
+        dict(activation="prelu", norm=True, per_unit=True),
+        dict(activation="tanh", residual=True),
+        dict(activation="swish", residual=True, norm=True),
+        dict(layer="glu"),
+        dict(layer="reglu"),
+        dict(layer="geglu"),
+        dict(layer="swiglu"),
+        dict(layer="swiglu", residual=True),
     ],
+    ids=lambda o: "-".join(f"{k}={v}" for k, v in o.items()),
 )
-def test_gradients_match_finite_differences_for_layer_options(activation, options):
+def test_gradients_match_finite_differences_for_layer_options(options):
     X, y = small_problem(seed=2)
-    net = nn.MLP([3, 4, 4, 3], activation=activation, seed=3, **options)
+    net = nn.MLP([3, 4, 4, 3], seed=3, **options)
     assert_gradients_match(net, X, y)
 
 
 def test_gradients_of_mean_squared_error_for_float_targets():
     X, _ = data.regression("sine", n=10)
     y = np.sin(X[:, 0])
-    for activation in ("tanh", "prelu", "maxout"):
-        net = nn.MLP([1, 6, 1], activation=activation, seed=0)
+    for options in (dict(activation="tanh"), dict(activation="prelu"), dict(activation="maxout"),
+                    dict(layer="swiglu")):
+        net = nn.MLP([1, 6, 1], seed=0, **options)
         loss, _ = net.gradients(X, y)
         assert loss == pytest.approx(np.mean((net(X)[:, 0] - y) ** 2))
         assert_gradients_match(net, X, y)
 
 
-def test_parameters_are_named_live_arrays():
+def test_gradients_with_a_model_axis_match_finite_differences():
+    X, y = small_problem(seed=4)
+    for options in (dict(activation="prelu"), dict(activation="swish", per_unit=True), dict(activation="maxout"),
+                    dict(activation="tanh", norm=True, residual=True), dict(layer="geglu")):
+        net = nn.MLP([3, 4, 4, 3], seed=[5, 6], **options)
+        assert_gradients_match(net, X, y)
+    X3 = np.random.default_rng(1).standard_normal((2, 12, 3))  # one data set per model
+    assert_gradients_match(nn.MLP([3, 4, 3], activation="elu", seed=[0, 1]), X3, np.stack([y, y[::-1]]))
+
+
+def layer_loss(layer, x, upstream):
+    """A scalar of the layer's output whose gradient is ``upstream``: L = sum(upstream * layer(x))."""
+    return np.sum(upstream * layer.forward(x))
+
+
+@pytest.mark.parametrize("make", [
+    lambda rng: layers.LayerNorm(5, rng=rng),
+    lambda rng: layers.GLU(5, 4, "glu", rng=rng),
+    lambda rng: layers.GLU(5, 4, "swiglu", rng=rng, bias_init=0.3),
+    lambda rng: layers.Residual(layers.Dense(5, 5, "tanh", rng=rng)),
+    lambda rng: layers.Dense(5, 4, "prelu", rng=rng, norm=True, per_unit=True),
+], ids=["layernorm", "glu", "swiglu", "residual", "dense-norm"])
+def test_single_layer_gradients_including_dx_match_finite_differences(make):
+    rng = np.random.default_rng(0)
+    layer = make(rng)
+    for p in layer.parameters().values():  # move gains and biases off their starting values
+        p += 0.3 * rng.standard_normal(p.shape)
+    x = rng.standard_normal((6, 5))
+    upstream = rng.standard_normal(layer.forward(x).shape)
+    dx = layer.backward(upstream)
+    eps = 1e-6
+    for name, p in {**layer.parameters(), "x": x}.items():
+        numeric = np.zeros_like(p)
+        for i in np.ndindex(p.shape):
+            saved = p[i]
+            p[i] = saved + eps
+            up = layer_loss(layer, x, upstream)
+            p[i] = saved - eps
+            down = layer_loss(layer, x, upstream)
+            p[i] = saved
+            numeric[i] = (up - down) / (2 * eps)
+        analytic = dx if name == "x" else layer.grads[name]
+        np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-8, err_msg=name)
+
+
+def test_layer_norm_output_has_zero_mean_and_unit_variance_per_row():
+    x = np.random.default_rng(0).normal(3.0, 5.0, size=(7, 16))
+    out = layers.LayerNorm(16).forward(x)
+    assert np.allclose(out.mean(axis=1), 0, atol=1e-12)
+    assert np.allclose(out.var(axis=1), 25 / (25 + 1e-5), rtol=0.1)  # var(x) / (var(x) + eps), with var(x) near 25
+
+
+def test_glu_family_computes_gate_times_value():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4, 3))
+    sigmoid = lambda t: 1 / (1 + np.exp(-t))
+    gates = {"glu": sigmoid, "reglu": lambda t: np.maximum(t, 0), "swiglu": lambda t: t * sigmoid(t)}
+    for kind, gate in gates.items():
+        layer = layers.GLU(3, 2, kind, rng=1, bias_init=0.1)
+        expected = gate(x @ layer.W + layer.b) * (x @ layer.V + layer.c)
+        np.testing.assert_allclose(layer(x), expected, rtol=1e-12, err_msg=kind)
+
+
+# ---------------------------------------------------------------- many models as one
+
+
+def separate_and_batched(seeds, options, X, y, train_options, per_model_data=False):
+    """Train one net per seed alone, then all of them as one batched net; return both."""
+    alone = []
+    for i, s in enumerate(seeds):
+        net = nn.MLP(seed=s, **options)
+        history = nn.train(net, X[i] if per_model_data else X, y[i] if per_model_data else y, **train_options)
+        alone.append((net, history))
+    batched = nn.MLP(seed=list(seeds), **options)
+    return alone, batched, nn.train(batched, X, y, **train_options)
+
+
+@pytest.mark.parametrize("options, train_options", [
+    (dict(sizes=[2, 16, 16, 3], activation="relu"), dict(steps=40, lr=0.02)),
+    (dict(sizes=[2, 8, 8, 3], activation="prelu", per_unit=True), dict(steps=40, lr=0.02, batch_size=32, every=7)),
+    (dict(sizes=[2, 8, 8, 3], activation="swish"), dict(steps=30, lr=0.05, optimizer="sgd", momentum=0.9)),
+    (dict(sizes=[2, 8, 8, 3], activation="maxout", k=3), dict(steps=30, lr=0.02)),
+    (dict(sizes=[2, 8, 8, 3], activation="tanh", norm=True, residual=True), dict(steps=30, lr=0.02)),
+    (dict(sizes=[2, 8, 8, 3], layer="swiglu"), dict(steps=30, lr=0.02)),
+], ids=["relu", "prelu-minibatch", "swish-sgd", "maxout", "norm-residual", "swiglu"])
+def test_a_batched_run_of_s_models_equals_s_separate_runs(options, train_options):
+    X, y = data.spirals(150, classes=3, seed=0)
+    seeds = (0, 1, 2, 3)
+    alone, batched, history = separate_and_batched(seeds, options, X, y, train_options)
+    assert history.loss.shape == (train_options["steps"], 4)
+    for i, (net, h) in enumerate(alone):
+        for name, p in net.parameters().items():
+            np.testing.assert_allclose(batched.parameters()[name][i], p, rtol=1e-12, atol=1e-12, err_msg=name)
+        np.testing.assert_allclose(history.loss[:, i], h.loss, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(history.grad_norms[:, i], h.grad_norms, rtol=1e-12, atol=1e-12)
+        assert np.array_equal(history.accuracy[:, i], h.accuracy)
+        assert np.array_equal(history.dead_trace[:, i], h.dead_trace)
+        for name, trace in h.params.items():
+            np.testing.assert_allclose(history.params[name][:, i], trace, rtol=1e-12, atol=1e-12)
+
+
+def test_batched_models_on_their_own_data_with_their_own_learning_rates():
+    sets = [data.moons(100, noise=0.2, seed=s) for s in range(3)]
+    X, y = np.stack([s[0] for s in sets]), np.stack([s[1] for s in sets])
+    lrs = np.array([0.003, 0.01, 0.03])
+    batched = nn.MLP([2, 8, 2], activation="elu", seed=[0, 1, 2])
+    nn.train(batched, X, y, steps=25, lr=lrs)
+    for i in range(3):
+        net = nn.MLP([2, 8, 2], activation="elu", seed=i)
+        nn.train(net, X[i], y[i], steps=25, lr=lrs[i])
+        for name, p in net.parameters().items():
+            np.testing.assert_allclose(batched.parameters()[name][i], p, rtol=1e-12, atol=1e-12)
+        assert batched.predict(X)[i].tolist() == net.predict(X[i]).tolist()
+    assert nn.accuracy(batched, X, y).shape == (3,)
+
+
+# ---------------------------------------------------------------- parameters, initialisation, widths
+
+
+def test_parameters_are_named_live_arrays_with_declared_kinds():
     net = nn.MLP([2, 8, 8, 3], activation="prelu", seed=0, per_unit=True)
     params = net.parameters()
     assert list(params) == ["layer1.weight", "layer1.bias", "layer1.alpha", "layer2.weight", "layer2.bias",
                             "layer2.alpha", "layer3.weight", "layer3.bias"]
+    assert list(net.parameters("activation")) == ["layer1.alpha", "layer2.alpha"]
+    assert list(net.parameters("weight")) == ["layer1.weight", "layer2.weight", "layer3.weight"]
     assert params["layer1.weight"].shape == (2, 8) and params["layer1.alpha"].shape == (8,)
     assert np.all(params["layer1.alpha"] == 0.25)
     X = np.ones((4, 2))
@@ -88,6 +225,9 @@ def test_parameters_are_named_live_arrays():
     assert np.allclose(net(X), before + 1.0)
     shared = nn.MLP([2, 8, 3], activation="swish").parameters()["layer1.beta"]
     assert shared.shape == () and shared == 1.0
+    normed = nn.MLP([2, 8, 3], activation="tanh", norm=True).parameters("norm")
+    assert list(normed) == ["layer1.norm_gain", "layer1.norm_bias"]
+    assert list(nn.MLP([2, 8, 3], layer="swiglu").parameters("weight")) == ["layer1.W", "layer1.V", "layer2.weight"]
 
 
 def test_maxout_layer_shapes_and_value():
@@ -103,8 +243,32 @@ def test_initialisations_have_the_textbook_variance():
     for init, var in [("he", 2 / 400), ("xavier", 2 / 800), ("lecun", 1 / 400), (3.0, 9 / 400)]:
         w = nn.MLP([400, 400, 2], activation="tanh", init=init, seed=0).parameters()["layer1.weight"]
         assert w.var() == pytest.approx(var, rel=0.02), init
-    assert nn.default_init("selu") == "lecun" and nn.default_init("tanh") == "xavier"
-    assert nn.default_init("relu") == "he"
+    # init=None takes the activation's record: tanh Xavier, relu He, selu LeCun
+    for name, var in [("tanh", 2 / 800), ("relu", 2 / 400), ("selu", 1 / 400)]:
+        w = nn.MLP([400, 400, 2], activation=name, seed=0).parameters()["layer1.weight"]
+        assert w.var() == pytest.approx(var, rel=0.02), name
+
+
+def test_gated_width_matches_the_plain_block_and_tends_to_two_thirds():
+    for n, hidden in [(64, 96), (16, 48), (10, 30), (3, 8)]:
+        width = nn.gated_width(n, hidden)
+        plain = nn.MLP([n, hidden, n], activation="relu")
+        counts = {h: sum(p.size for p in nn.MLP([n, h, n], layer="swiglu").parameters().values())
+                  for h in range(1, 2 * hidden)}
+        target = sum(p.size for p in plain.parameters().values())
+        assert abs(counts[width] - target) == min(abs(c - target) for c in counts.values())
+    assert nn.gated_width(4096, 3 * 4096) / (3 * 4096) == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_one_blas_thread_inside_single_threaded_blas():
+    blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+    if not blas:
+        pytest.skip("no BLAS library found by threadpoolctl")
+    with nn.single_threaded_blas():
+        assert all(lib["num_threads"] == 1 for lib in threadpool_info() if lib["user_api"] == "blas")
+
+
+# ---------------------------------------------------------------- training
 
 
 def test_spiral_reaches_95_percent_with_relu_and_adam():
@@ -175,8 +339,22 @@ def test_history_shapes_and_dead_units():
     assert history.dead_trace.shape == (4, 2)
     assert history.dead_fraction[0] > 0.5
     assert np.array_equal(history.dead_fraction, net.dead_fraction(X))
+    # a unit is dead when relu'(z) = 0 on every row: count it from z directly
+    z = X @ net.layers[0].weight + net.layers[0].bias
+    assert net.dead_fraction(X)[0] == np.mean(np.all(z <= 0, axis=0))
     healthy = nn.train(nn.MLP([2, 10, 3], activation="leaky_relu"), X, y, steps=3)
     assert np.all(healthy.dead_fraction == 0)
+
+
+def test_grad_norms_are_the_norms_of_the_weight_gradients():
+    X, y = data.spirals(90, classes=3, seed=0)
+    net = nn.MLP([2, 6, 6, 3], layer="reglu", seed=0)
+    _, grads = net.gradients(X, y)
+    history = nn.train(net, X, y, steps=1, lr=0.01)
+    expected = [np.sqrt(np.sum(grads["layer1.W"] ** 2) + np.sum(grads["layer1.V"] ** 2)),
+                np.sqrt(np.sum(grads["layer2.W"] ** 2) + np.sum(grads["layer2.V"] ** 2)),
+                np.linalg.norm(grads["layer3.weight"])]
+    np.testing.assert_allclose(history.grad_norms[0], expected, rtol=1e-12)
 
 
 def test_sgd_with_momentum_and_minibatches_learns():
@@ -184,6 +362,17 @@ def test_sgd_with_momentum_and_minibatches_learns():
     net = nn.MLP([2, 16, 2], activation="tanh", seed=0)
     history = nn.train(net, X, y, steps=300, lr=0.1, optimizer="sgd", momentum=0.9, batch_size=50)
     assert nn.accuracy(net, X, y) > 0.9 and history.loss[-20:].mean() < history.loss[0]
+
+
+def test_adam_first_step_moves_every_weight_by_lr():
+    """Adam's first update is lr * g / (|g| + eps) elementwise: lr times the sign of the gradient."""
+    X, y = data.moons(50, seed=0)
+    net = nn.MLP([2, 4, 2], activation="tanh", seed=0)
+    before = {name: p.copy() for name, p in net.parameters().items()}
+    _, grads = net.gradients(X, y)
+    nn.train(net, X, y, steps=1, lr=0.01)
+    for name, p in net.parameters().items():
+        np.testing.assert_allclose(before[name] - p, 0.01 * np.sign(grads[name]), rtol=1e-5, atol=1e-12)
 
 
 def test_regression_with_maxout_fits_abs():
@@ -194,10 +383,13 @@ def test_regression_with_maxout_fits_abs():
     assert net.predict(X).shape == (100,)
 
 
+# ---------------------------------------------------------------- diagnostics
+
+
 def test_decision_grid_covers_the_data():
     X, y = data.moons(100, seed=0)
     net = nn.MLP([2, 8, 2], seed=0)
-    xx, yy, labels = nn.decision_grid(net, X, resolution=50, margin=0.5)
+    xx, yy, labels = diagnostics.decision_grid(net, X, resolution=50, margin=0.5)
     assert xx.shape == yy.shape == labels.shape == (50, 50)
     assert xx.min() == pytest.approx(X[:, 0].min() - 0.5) and yy.max() == pytest.approx(X[:, 1].max() + 0.5)
     assert set(np.unique(labels)) <= {0, 1}
@@ -205,23 +397,23 @@ def test_decision_grid_covers_the_data():
 
 
 def test_signal_propagation_shapes_and_determinism():
-    result = nn.signal_propagation("tanh", depth=7, width=16, n=32, seed=3)
+    result = diagnostics.signal_propagation("tanh", depth=7, width=16, n=32, seed=3)
     assert len(result.activations) == len(result.preactivations) == 7
-    assert result.activations[0].shape == (32, 16)
+    assert result.activations[0].shape == (32, 16) and result.activations[0].dtype == np.float32
     assert result.grad_norms.shape == result.means.shape == result.stds.shape == (7,)
     assert np.allclose(result.activations[3], np.tanh(result.preactivations[3]), atol=1e-6)
-    again = nn.signal_propagation("tanh", depth=7, width=16, n=32, seed=3)
+    again = diagnostics.signal_propagation("tanh", depth=7, width=16, n=32, seed=3)
     assert np.array_equal(result.grad_norms, again.grad_norms)
 
 
 def test_signal_propagation_shows_what_the_course_claims():
-    selu = nn.signal_propagation("selu", depth=50, init="lecun")
+    selu = diagnostics.signal_propagation("selu", depth=50, init="lecun")
     assert np.all(np.abs(selu.means) < 0.2) and np.all(np.abs(selu.stds - 1) < 0.2)  # self-normalising
-    wrong = nn.signal_propagation("selu", depth=50, init="lecun", scale=2.0, alpha=1.0)
+    wrong = diagnostics.signal_propagation("selu", depth=50, init="lecun", scale=2.0, alpha=1.0)
     assert wrong.stds[-1] > 100
-    sigmoid = nn.signal_propagation("sigmoid", depth=30, init="xavier")
+    sigmoid = diagnostics.signal_propagation("sigmoid", depth=30, init="xavier")
     assert sigmoid.grad_norms[0] < 1e-6 * sigmoid.grad_norms[-1]  # vanishing
-    relu = nn.signal_propagation("relu", depth=30, init="he")
+    relu = diagnostics.signal_propagation("relu", depth=30, init="he")
     assert 0.1 < relu.grad_norms[0] / relu.grad_norms[-1] < 10  # He keeps it
 
 
@@ -297,9 +489,12 @@ def test_nan_in_float_targets_is_named():
         (lambda: nn.MLP([2, 8, 3], init=-1.0), ValueError, r"init must be"),
         (lambda: nn.MLP([2]), ValueError, r"sizes must be a list of at least two"),
         (lambda: nn.MLP([2, 0, 3]), ValueError, r"sizes\[1\] must be a positive integer"),
-        (lambda: nn.signal_propagation("tanhh"), KeyError, r"unknown activation 'tanhh'"),
-        (lambda: nn.signal_propagation("tanh", init="normal"), ValueError, r"init must be"),
-        (lambda: nn.signal_propagation("tanh", depth=0), ValueError, r"depth must be a positive integer"),
+        (lambda: nn.MLP([2, 8, 3], layer="gelu"), ValueError, r"layer must be one of 'dense', 'maxout', 'glu'"),
+        (lambda: nn.MLP([2, 8, 3], layer="swiglu", activation="relu"), TypeError, r"brings its own gate"),
+        (lambda: nn.MLP([2, 8, 3], seed=[]), ValueError, r"non-empty list"),
+        (lambda: diagnostics.signal_propagation("tanhh"), KeyError, r"unknown activation 'tanhh'"),
+        (lambda: diagnostics.signal_propagation("tanh", init="normal"), ValueError, r"init must be"),
+        (lambda: diagnostics.signal_propagation("tanh", depth=0), ValueError, r"depth must be a positive integer"),
     ],
 )
 def test_bad_construction_is_named(build, error, words):
