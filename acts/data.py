@@ -11,15 +11,25 @@ labels y of shape (n,), classes as balanced as n allows, rows shuffled.
 Regression sets return ``(X, y)`` with X of shape (n, 1) on an even grid and
 float targets y of shape (n,): ``regression("sine")``, ``regression("abs")``,
 ``regression("square")``.
+
+Real data, shipped with the package (nothing is downloaded): ``digits()``,
+the 8x8 handwritten digits (UCI, CC BY 4.0; see acts/datasets/README.md).
+``split(X, y)`` holds out a test set with the same share of every class.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import io
 import numbers
+from importlib import resources
 
 import numpy as np
 
 TARGETS = {"sine": np.sin, "abs": np.abs, "square": np.square}
+DIGITS_FILE = "datasets/digits.csv.gz"
+DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
 
 
 def _check(n, noise, classes=2):
@@ -113,3 +123,39 @@ def regression(target="sine", n=200, noise=0.0, low=-3.0, high=3.0, seed=0):
     x = np.linspace(low, high, n)
     y = TARGETS[target](x) + noise * rng.standard_normal(n)
     return x[:, None], y
+
+
+def digits():
+    """The 8x8 handwritten digits: X of shape (1797, 64), float64 in [0, 1]; y of shape (1797,), int64 in 0..9.
+
+    Each row of X is one image, its 64 pixels row by row (``X[i].reshape(8, 8)``),
+    the original counts 0..16 divided by 16. Alpaydin and Kaynak, UCI Machine
+    Learning Repository (1998), CC BY 4.0. The file ships inside ``acts``;
+    its SHA-256 checksum is verified on every load.
+    """
+    raw = resources.files("acts").joinpath(DIGITS_FILE).read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != DIGITS_SHA256:
+        raise OSError(f"acts/{DIGITS_FILE} is damaged: its SHA-256 is {digest}, expected {DIGITS_SHA256}; "
+                      f"reinstall acts (pip install --force-reinstall .) to restore it")
+    table = np.loadtxt(io.BytesIO(gzip.decompress(raw)), delimiter=",", dtype=np.int64)
+    return table[:, :64] / 16.0, table[:, 64]
+
+
+def split(X, y, test=0.3, seed=0):
+    """(X_train, y_train, X_test, y_test): a random ``test`` share of every class held out.
+
+    Stratified: each class keeps its share in both parts. Rows are shuffled with ``seed``.
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same number of rows; got {len(X)} and {len(y)}")
+    if isinstance(test, bool) or not isinstance(test, numbers.Real) or not 0 < test < 1:
+        raise ValueError(f"test must be a fraction between 0 and 1 (the share held out); got {test!r}")
+    rng = np.random.default_rng(seed)
+    held = np.zeros(len(y), dtype=bool)
+    for label in np.unique(y):
+        rows = np.flatnonzero(y == label)
+        held[rng.choice(rows, size=int(round(test * len(rows))), replace=False)] = True
+    train, held_out = rng.permutation(np.flatnonzero(~held)), rng.permutation(np.flatnonzero(held))
+    return X[train], y[train], X[held_out], y[held_out]

@@ -89,3 +89,56 @@ def test_regression_targets(target, f):
 def test_bad_arguments_are_named(call, words):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+# ---------------------------------------------------------------- the handwritten digits
+
+
+def test_digits_shape_range_and_class_counts():
+    X, y = data.digits()
+    assert X.shape == (1797, 64) and X.dtype == np.float64
+    assert y.shape == (1797,) and y.dtype == np.int64
+    assert X.min() == 0.0 and X.max() == 1.0
+    assert np.all((X * 16) == np.round(X * 16))  # the original counts 0..16, divided by 16
+    # the class counts of UCI's optdigits.tes
+    assert np.bincount(y).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+
+
+def test_digits_file_matches_its_checksum_and_its_readme():
+    import hashlib
+    from importlib import resources
+
+    raw = resources.files("acts").joinpath(data.DIGITS_FILE).read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == data.DIGITS_SHA256
+    readme = resources.files("acts").joinpath("datasets/README.md").read_text()
+    assert data.DIGITS_SHA256 in readme and "CC BY 4.0" in readme
+
+
+def test_a_damaged_digits_file_is_named(monkeypatch):
+    monkeypatch.setattr(data, "DIGITS_SHA256", "0" * 64)
+    with pytest.raises(OSError, match=r"digits\.csv\.gz is damaged: its SHA-256 is 09f66e6d.*reinstall"):
+        data.digits()
+
+
+def test_a_small_mlp_learns_the_digits():
+    from acts import nn
+
+    X, y = data.digits()
+    X_train, y_train, X_test, y_test = data.split(X, y, test=0.3, seed=0)
+    net = nn.MLP([64, 32, 10], activation="relu", seed=0)
+    nn.train(net, X_train, y_train, steps=150, lr=0.01)
+    assert nn.accuracy(net, X_test, y_test) > 0.9
+
+
+def test_split_keeps_every_class_share_and_every_row_once():
+    X, y = data.digits()
+    X_train, y_train, X_test, y_test = data.split(X, y, test=0.25, seed=1)
+    assert len(y_train) + len(y_test) == len(y)
+    assert np.array_equal(np.sort(np.concatenate([y_train, y_test])), np.sort(y))
+    share = np.bincount(y_test, minlength=10) / np.bincount(y)
+    assert np.all(np.abs(share - 0.25) < 0.01)
+    together = np.column_stack([np.concatenate([X_train, X_test]), np.concatenate([y_train, y_test])])
+    original = np.column_stack([X, y])
+    assert np.array_equal(np.unique(together, axis=0), np.unique(original, axis=0))  # the same rows, none invented
+    with pytest.raises(ValueError, match=r"test must be a fraction between 0 and 1.*got 1\.5"):
+        data.split(X, y, test=1.5)
