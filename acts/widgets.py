@@ -401,7 +401,7 @@ class _DepthExplorer(Explorer):
                         self.scale.value))
 
     def _draw(self, _state):
-        from acts.nn import signal_propagation
+        from acts.diagnostics import signal_propagation
 
         init = self.scale.value if self.init.value == "scale" else self.init.value
         self.scale.disabled = self.init.value != "scale"
@@ -427,7 +427,7 @@ def depth(activation: str = "tanh", *, width: int = 64, n: int = 256, seed: int 
 
     Left: the gradient norm per layer on a log scale; right: the distribution
     of activations per layer. Deterministic: the same controls give the same
-    picture (fixed seed). Computed by ``acts.nn.signal_propagation``.
+    picture (fixed seed). Computed by ``acts.diagnostics.signal_propagation``.
     """
     explorer = _DepthExplorer(activation, talk, width, n, seed)
     explorer.redraw()

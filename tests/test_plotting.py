@@ -269,7 +269,7 @@ def test_plot_gradient_flow_runs_acts_nn_deterministically():
     one = P.plot_gradient_flow("relu", depth=10, init="he")
     two = P.plot_gradient_flow("relu", depth=10, init="he")
     assert one._repr_png_() == two._repr_png_()
-    from acts.nn import signal_propagation
+    from acts.diagnostics import signal_propagation
 
     expected = signal_propagation("relu", depth=10, init="he").grad_norms
     np.testing.assert_allclose(one.axes[0].lines[0].get_ydata(), expected[expected > 0])

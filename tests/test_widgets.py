@@ -225,7 +225,7 @@ def test_compare_same_function_twice_and_all():
 
 
 def test_depth_every_control_and_determinism():
-    from acts.nn import signal_propagation
+    from acts.diagnostics import signal_propagation
 
     small = dict(width=16, n=64)  # a narrow network: the same picture logic, a quarter of the work
     explorer = depth(**small)

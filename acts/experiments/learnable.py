@@ -46,7 +46,7 @@ def maxout_fit(target, k, steps=200, lr=0.15, seed=0, n=200):
     nn.train(net, X, y, steps=steps, lr=lr)
     mse = float(np.mean((net.predict(X) - y) ** 2))
     hidden = net.layers[0]
-    pieces = len(np.unique(np.argmax(hidden._pieces(X), axis=0)))
+    pieces = len(np.unique(np.argmax(hidden.pieces(X), axis=0)))
     return net, mse, pieces
 
 

@@ -257,7 +257,7 @@ def race(names, X, y, X_test, y_test, *, seeds=(0, 1, 2), sizes=(2, 16, 16, 3), 
     """Train the same net (sizes, seeds, steps, Adam lr) with each activation; a ``RaceRow`` per name.
 
     SELU gets LeCun initialisation (what it is designed for), every other one He,
-    as ``nn.default_init`` chooses. Activation parameters are the defaults.
+    as the registry's ``init`` records. Activation parameters are the defaults.
     """
     run = train_ensemble(list(names), X, y, sizes=list(sizes), seeds=seeds, lrs=(lr,), steps=steps,
                          X_test=X_test, y_test=y_test)
