@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 DEPS   := requirements.txt constraints.txt pyproject.toml
 
-.PHONY: lab test lint notebooks bench check student site clean
+.PHONY: lab test lint notebooks bench check student site pythons clean
 
 # JupyterLab refuses to start as root unless told; containers and cloud machines often run as root.
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
@@ -60,6 +60,10 @@ student: $(VENV)/.stamp-run
 ## make site: the whole course as a static website in site/ (an index and one page per notebook)
 site: $(VENV)/.stamp-dev
 	$(BIN)/python tools/make_site.py site
+
+## make pythons: install the pinned environment with the oldest and the newest supported Python found here, run notebook 00
+pythons:
+	$(PYTHON) tools/check_pythons.py $(PYTHONS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache student site
