@@ -1,0 +1,91 @@
+"""The ledger of the source notes' claims: each claim, its verdict, and the notebook section that shows it.
+
+The one data file is ``acts/claims.json``; ``docs/claims.md`` is generated from
+it (``tools/claims.py``), and a notebook's "the notes say" passage prints a
+claim from the same file, so the two cannot drift apart::
+
+    from acts import claims
+    claims.show("sigmoid-code-overflow")
+
+>>> from acts import claims
+>>> claims.get("tanh-formula-typo").verdict
+'wrong'
+>>> sorted(claims.VERDICTS)[0]
+'holds'
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).with_name("claims.json")
+
+#: The four verdicts, in the order the ledger explains them.
+VERDICTS = ("holds", "holds with conditions", "wrong", "not testable at this scale")
+#: Which part of the notes a claim comes from.
+KINDS = ("description", "advantage", "shortcoming", "code")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim of the notes: what they say (in the course's words), the verdict, why, and where it is shown."""
+
+    id: str
+    function: str
+    kind: str
+    claim: str
+    verdict: str
+    reason: str
+    section: str = ""  # "notebooks/NN_name.ipynb#Heading-anchor", or "" when no section shows it yet
+
+    def __str__(self) -> str:
+        where = f"\n   Shown in: {self.section}" if self.section else ""
+        return (f"The notes say ({self.function}, {self.kind}): {self.claim}\n"
+                f"   Verdict: {self.verdict}. {self.reason}{where}")
+
+
+@functools.lru_cache(maxsize=1)
+def _load() -> dict:
+    rows = json.loads(DATA.read_text(encoding="utf-8"))["claims"]
+    ledger = {}
+    for row in rows:
+        claim = Claim(**row)
+        if claim.id in ledger:
+            raise ValueError(f"{DATA.name}: the id {claim.id!r} appears twice")
+        if claim.verdict not in VERDICTS:
+            raise ValueError(f"{DATA.name}: {claim.id}: verdict must be one of {VERDICTS}; got {claim.verdict!r}")
+        if claim.kind not in KINDS:
+            raise ValueError(f"{DATA.name}: {claim.id}: kind must be one of {KINDS}; got {claim.kind!r}")
+        ledger[claim.id] = claim
+    return ledger
+
+
+def all_claims() -> list[Claim]:
+    """Every claim, in the order of the notes."""
+    return list(_load().values())
+
+
+def ids() -> list[str]:
+    return list(_load())
+
+
+def get(claim_id: str) -> Claim:
+    """The claim called ``claim_id``; a KeyError suggests the closest id."""
+    ledger = _load()
+    try:
+        return ledger[claim_id]
+    except (KeyError, TypeError):
+        close = difflib.get_close_matches(str(claim_id), list(ledger), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise KeyError(f"claims.get(): no claim with the id {claim_id!r}.{hint} "
+                       f"See docs/claims.md or claims.ids().") from None
+
+
+def show(*claim_ids: str) -> None:
+    """Print claims with their verdicts (for a notebook's "the notes say" passage)."""
+    for claim_id in claim_ids:
+        print(get(claim_id))
