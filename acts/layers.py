@@ -131,6 +131,7 @@ class Dense(Layer):
             self.norm_bias = self.add("norm_bias", self.norm.bias, "norm")
         self.act = None if activation is None else get(activation)
         self.fixed = {}  # activation parameters that stay as given
+        self.learned = []  # names of the activation parameters trained with the weights
         self.per_unit = per_unit
         if self.act is None:
             if activation_params:
@@ -142,16 +143,18 @@ class Dense(Layer):
             if name in self.act.learnable and learn_activation:
                 shape = lead + (n_out,) if per_unit else lead
                 self.add(name, np.full(shape, value, dtype=float), "activation")
+                self.learned.append(name)
             elif name in activation_params:
                 self.fixed[name] = value
 
     def activation_params(self) -> dict:
         """The keyword arguments of f: fixed values, and learned arrays shaped to broadcast against z."""
-        learned = self.parameters("activation")
+        if not self.learned:
+            return self.fixed
         if self.per_unit:  # one value per unit: shape (..., n_out) -> (..., 1, n_out)
-            learned = {name: p[..., np.newaxis, :] for name, p in learned.items()}
+            learned = {name: self.params[name][..., np.newaxis, :] for name in self.learned}
         else:  # one value per layer: shape (...) -> (..., 1, 1)
-            learned = {name: p[..., np.newaxis, np.newaxis] for name, p in learned.items()}
+            learned = {name: self.params[name][..., np.newaxis, np.newaxis] for name in self.learned}
         return {**self.fixed, **learned}
 
     def forward(self, x):
@@ -167,9 +170,9 @@ class Dense(Layer):
 
     def backward(self, grad):
         """Given dL/da, store dL/d(each parameter) in ``self.grads`` and return dL/dx."""
-        if self.parameters("activation"):
+        if self.learned:
             df = self.act.param_grads(self.z, **self.activation_params())
-            for name in self.parameters("activation"):
+            for name in self.learned:
                 g = grad * df[name]
                 self.grads[name] = rows_sum(g) if self.per_unit else rows_sum(g).sum(axis=-1)
         grad_z = grad if self.fprime is None else grad * self.fprime
@@ -351,9 +354,10 @@ def softmax_cross_entropy(logits, labels):
     """
     shifted = logits - logits.max(axis=-1, keepdims=True)  # softmax does not change; exp cannot overflow
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-    labels = np.broadcast_to(labels, logits.shape[:-1])[..., np.newaxis]
-    loss = -np.take_along_axis(log_probs, labels, axis=-1)[..., 0].mean(axis=-1)
-    onehot = labels == np.arange(logits.shape[-1])
+    onehot = labels[..., np.newaxis] == np.arange(logits.shape[-1])
+    if onehot.shape != log_probs.shape:  # labels shared by every model
+        onehot = np.broadcast_to(onehot, log_probs.shape)
+    loss = -log_probs[onehot].reshape(log_probs.shape[:-1]).mean(axis=-1)  # log p of the right class, averaged
     return loss, (np.exp(log_probs) - onehot) / logits.shape[-2]
 
 

@@ -380,6 +380,9 @@ class _Recorder:
         self.steps = steps
         self.traced = net.parameters("activation")
         lead = net.lead
+        # per layer, its weight matrices and the axes of one model's matrix: what a gradient norm sums over
+        self.weights = [[(name, tuple(range(len(lead), p.ndim))) for name, p in layer.parameters("weight").items()]
+                        for layer in net.layers]
         self.history = History(
             loss=np.full((steps, *lead), np.nan), accuracy=np.full((steps, *lead), np.nan),
             params={name: np.full((steps + 1, *p.shape), np.nan) for name, p in self.traced.items()},
@@ -395,10 +398,8 @@ class _Recorder:
         h.loss[step] = loss
         if y.dtype.kind == "i":
             h.accuracy[step] = np.mean(np.argmax(outputs, axis=-1) == y, axis=-1)
-        lead = len(net.lead)
-        for i, layer in enumerate(net.layers):
-            squares = [np.sum(layer.grads[w] ** 2, axis=tuple(range(lead, p.ndim)))
-                       for w, p in layer.parameters("weight").items()]
+        for i, (layer, weights) in enumerate(zip(net.layers, self.weights)):
+            squares = [np.sum(layer.grads[name] ** 2, axis=axes) for name, axes in weights]
             h.grad_norms[step, ..., i] = np.sqrt(sum(squares))
         if step % self.every == 0:  # dead units on the whole of X, with the parameters of this step
             h.dead_steps.append(step)
