@@ -46,7 +46,7 @@ def test_the_estimate_counts_as_documented(tmp_path):
         _code("bar = ProgressBar()", outputs=[{"output_type": "display_data",
                                                "data": {"application/vnd.jupyter.widget-view+json": {}}}]),
         _md("### Check yourself\n\nA question."),
-        _code("answer = ...\nex.saturation_bound(answer)"),
+        _code("from acts.exercises import ex01_saturated as drill\nanswer = ...\ndrill.saturation_bound(answer)"),
         _md("### Check yourself\n\nA question whose check is not a call."),
         _md("### Next section"),
         _md(words150, tags=["optional"]),
@@ -57,6 +57,7 @@ def test_the_estimate_counts_as_documented(tmp_path):
     assert title_words == 8  # "#" has no letter; the link's target and the tag are dropped
     assert (e.core.code_cells, e.core.explorers, e.core.exercises) == (5, 2, 2)
     assert e.core.words == title_words + 150 + 4 + 10 + 2
+    assert nt.exercise_calls(_code("explorer.set(beta=1)\nex.grid_step(answer)")) == 1
     assert e.core.minutes == pytest.approx(e.core.words / 150 + 5 * 0.5 + 2 * 3 + 2 * 4)
     assert (e.optional.words, e.optional.code_cells, e.optional.explorers) == (150, 1, 1)
     assert e.optional.minutes == pytest.approx(1 + 0.5 + 3)

@@ -48,9 +48,9 @@ _SOLUTION = re.compile(r"<details>\s*<summary>[^<]*solution[^<]*</summary>.*?</d
 _LINK_TARGET = re.compile(r"(!?\[[^\]]*\])\([^)]*\)")      # keep the text, drop (target)
 _URL = re.compile(r"(https?://|www\.)\S+")
 _TAG = re.compile(r"<[^>]+>")
-_LOCATOR = re.compile(r"arXiv:\s*\d+\.\d+(v\d+)?|doi:\s*\S+|\b10\.\d{4,}/\S+|\bpp?\.\s*\d+(\s*[-–]\s*\d+)?", re.I)
-_VERSION = re.compile(r"\b(python|numpy|pytorch|torch|tensorflow|keras|jax|scipy|matplotlib|ipywidgets|jupyterlab|"
-                      r"version|v)\s*\d+(\.\d+)*", re.I)
+_LOCATOR = re.compile(r"arXiv:?\s*\d+\.\d+(v\d+)?|doi:\s*\S+|\b10\.\d{4,}/\S+|\bpp?\.\s*\d+(\s*[-–]\s*\d+)?", re.I)
+_VERSION = re.compile(r"\b(?:(?:python|numpy|pytorch|torch|tensorflow|keras|jax|scipy|matplotlib|ipywidgets|"
+                      r"jupyterlab|version)\s*|v)\d+(\.\d+)*", re.I)
 
 _MINUS = "[-−–]"
 _MANTISSA = r"\d+(?:\.\d+)?"

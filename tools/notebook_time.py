@@ -17,8 +17,9 @@ The estimate (COURSE.md, "One slot per notebook"), for the core and, apart, for 
   or any function whose name starts with ``explore`` or ends in ``_explorer`` (the experiment
   modules' explorers: ``explore_quantisation``, ``relu_sum_explorer``). Each such cell counts once.
   A widget in the stored outputs is not enough: progress bars are widgets too;
-* **exercise**: a call of an exercise check, ``ex.<name>(...)``, in a code cell; a "Check yourself"
-  heading with no such call below it (before the next heading of its level or higher) counts as one.
+* **exercise**: a call of an exercise check, ``ex.<name>(...)`` (``ex`` or whatever name the notebook
+  imports an ``acts.exercises`` module as), in a code cell; a "Check yourself" heading with no such
+  call below it (before the next heading of its level or higher) counts as one.
 
 The stated time is read from the first cell: "**Time**: about 40 minutes", "**Time:** 40 min",
 "40-45 minutes" (the midpoint). The bars (tests/test_notebook_time.py): core estimate at most 45
@@ -42,7 +43,7 @@ _TAG = re.compile(r"<[^>]+>")
 _LINK_TARGET = re.compile(r"(!?\[[^\]]*\])\([^)]*\)")
 _WORD = re.compile(r"\S*[A-Za-z0-9]\S*")
 _EXPLORER_CALL = re.compile(r"\bwidgets\.(explore|compare|depth)\s*\(|\bexplore\w*\s*\(|\w*_explorer\s*\(")
-_EXERCISE_CALL = re.compile(r"(?<![\w.])ex\.([a-z]\w*)\s*\(")
+_EXERCISE_IMPORT = re.compile(r"from\s+acts\.exercises\s+import\s+(\w+)(?:\s+as\s+(\w+))?")
 _CHECK_HEADING = re.compile(r"^(#+)\s*check yourself", re.I | re.M)
 _HEADING = re.compile(r"^(#+)\s", re.M)
 _STATED = re.compile(r"\*\*Time:?\*\*:?[^0-9\n]{0,30}?(\d+)(?:\s*(?:-|–|to)\s*(\d+))?\s*min", re.I)
@@ -94,11 +95,24 @@ def is_explorer(cell) -> bool:
     return bool(_EXPLORER_CALL.search("".join(cell["source"])))
 
 
-def exercise_calls(cell) -> int:
-    return len(_EXERCISE_CALL.findall("".join(cell["source"]))) if cell["cell_type"] == "code" else 0
+def exercise_aliases(cells) -> set:
+    """The names a notebook gives its exercise modules (``from acts.exercises import ex01_saturated as ex``)."""
+    found = {"ex"}
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            found |= {m.group(2) or m.group(1) for m in _EXERCISE_IMPORT.finditer("".join(cell["source"]))}
+    return found
 
 
-def _uncalled_check_headings(cells) -> list[int]:
+def exercise_calls(cell, aliases=frozenset({"ex"})) -> int:
+    """The exercise checks a code cell calls: ``ex.saturation_bound(answer)`` and the like."""
+    if cell["cell_type"] != "code":
+        return 0
+    names = "|".join(sorted(map(re.escape, aliases)))
+    return len(re.findall(rf"(?<![\w.])(?:{names})\.[a-z]\w*\s*\(", "".join(cell["source"])))
+
+
+def _uncalled_check_headings(cells, aliases) -> list[int]:
     """Indexes of "Check yourself" headings with no exercise call in their section (each counts as one)."""
     found = []
     for i, cell in enumerate(cells):
@@ -114,7 +128,7 @@ def _uncalled_check_headings(cells) -> list[int]:
             text = "".join(later["source"]) if later["cell_type"] == "markdown" else ""
             if any(len(h) <= level for h in _HEADING.findall(text)):
                 break
-            calls += exercise_calls(later)
+            calls += exercise_calls(later, aliases)
         if calls == 0:
             found.append(i)
     return found
@@ -136,7 +150,8 @@ def estimate(path) -> Estimate:
     path = Path(path)
     nb = json.loads(path.read_text(encoding="utf-8"))
     core, optional = Part(), Part()
-    uncalled = set(_uncalled_check_headings(nb["cells"]))
+    aliases = exercise_aliases(nb["cells"])
+    uncalled = set(_uncalled_check_headings(nb["cells"], aliases))
     for i, cell in enumerate(nb["cells"]):
         part = optional if is_optional(cell) else core
         if cell["cell_type"] == "markdown":
@@ -145,7 +160,7 @@ def estimate(path) -> Estimate:
         elif cell["cell_type"] == "code":
             part.code_cells += 1
             part.explorers += is_explorer(cell)
-            part.exercises += exercise_calls(cell)
+            part.exercises += exercise_calls(cell, aliases)
     return Estimate(path.stem, core, optional, first_cell_time(nb))
 
 
