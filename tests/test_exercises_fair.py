@@ -10,6 +10,7 @@ forbidden shortcut.
 
 import ast
 import importlib
+import inspect
 from pathlib import Path
 
 import numpy as np
@@ -209,3 +210,29 @@ def test_forbidden_functions_are_enforced(name, honest, shortcuts, capsys):
         assert "rules out" in capsys.readouterr().out
     # the namespace is restored afterwards, and acts itself never lost its exponential
     assert np.exp(0.0) == 1.0 and acts.tanh(0.0) == 0.0 and globals()["np"] is np
+
+
+# ---------------------------------------------------------------- every exercise, numeric or not
+
+
+def _stub_callable():
+    """(module.name, function) for every public exercise function that needs only the learner's answer."""
+    out = []
+    for name in MODULES:
+        module = importlib.import_module(f"acts.exercises.{name}")
+        for attr, fn in vars(module).items():
+            if attr.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != module.__name__:
+                continue
+            params = list(inspect.signature(fn).parameters.values())
+            if params and all(p.default is not p.empty for p in params[1:]):
+                out.append((f"{name}.{attr}", fn))
+    return out
+
+
+STUBBED = _stub_callable()
+
+
+@pytest.mark.parametrize("fn", [fn for _, fn in STUBBED], ids=[label for label, _ in STUBBED])
+def test_every_exercise_says_not_attempted_for_the_stub(fn, capsys):
+    assert fn(...).status == check.NOT_ATTEMPTED
+    assert "Not attempted yet" in capsys.readouterr().out
