@@ -85,6 +85,21 @@ def get(claim_id: str) -> Claim:
                        f"See docs/claims.md or claims.ids().") from None
 
 
+def select(function: str | None = None, verdict: str | None = None) -> list[Claim]:
+    """The claims about one function (as the ledger names it, e.g. "sigmoid", "Leaky ReLU") and/or with one verdict."""
+    rows = all_claims()
+    if function is not None:
+        known = sorted({c.function for c in rows})
+        if function not in known:
+            raise ValueError(f"claims.select(): function must be one of {known}; got {function!r}")
+        rows = [c for c in rows if c.function == function]
+    if verdict is not None:
+        if verdict not in VERDICTS:
+            raise ValueError(f"claims.select(): verdict must be one of {VERDICTS}; got {verdict!r}")
+        rows = [c for c in rows if c.verdict == verdict]
+    return rows
+
+
 def show(*claim_ids: str) -> None:
     """Print claims with their verdicts (for a notebook's "the notes say" passage)."""
     for claim_id in claim_ids:

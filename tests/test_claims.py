@@ -65,6 +65,12 @@ def test_get_and_show(capsys):
     assert out.count("The notes say") == 2 and "Verdict: wrong." in out and "Shown in: notebooks/" in out
     with pytest.raises(KeyError, match="Did you mean 'tanh-formula-typo'"):
         claims.get("tanh-formula-typ")
+    wrong = claims.select("hard-sigmoid", "wrong")
+    assert wrong and all(c.function == "hard-sigmoid" and c.verdict == "wrong" for c in wrong)
+    with pytest.raises(ValueError, match="function must be one of"):
+        claims.select("Sigmoid")
+    with pytest.raises(ValueError, match="verdict must be one of"):
+        claims.select(verdict="true")
 
 
 def test_anchors_follow_jupyterlab():
