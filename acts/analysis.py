@@ -29,7 +29,7 @@ __all__ = [
     "KeyPoint", "KIND_LABEL", "runs", "curve", "activation_grid", "as_grid", "safe_range", "finite_range",
     "saturation_tails", "saturation_bounds", "saturation_regions", "key_points", "max_difference",
     "gaussian_expectation", "value_range", "monotonic", "smoothness", "saturation_sides", "saturation_text",
-    "property_table",
+    "property_table", "decision_grid",
 ]
 
 # ---------------------------------------------------------------------------
@@ -334,10 +334,9 @@ def max_difference(names, x, params=None, derivative: bool = False):
     """
     x = np.asarray(x, dtype=float)
     plist = [_params_for(params, i, name) for i, name in enumerate(names)]
-    if derivative:
-        kinks = [k for name, p in zip(names, plist, strict=True) for k in get(name).kink_points(**p)]
-        if kinks:
-            x = x[~np.isin(x, kinks)]
+    kinks = [k for name, p in zip(names, plist, strict=True) for k in get(name).kink_points(**p)]
+    if derivative and kinks:
+        x = x[~np.isin(x, kinks)]
     fns = [curve(name, p, derivative) for name, p in zip(names, plist, strict=True)]
     curves = [fn(x) for fn in fns]
     best = (0.0, float(x[0]), (0, min(1, len(names) - 1)))
@@ -352,7 +351,7 @@ def max_difference(names, x, params=None, derivative: bool = False):
                 value = float(np.abs(fns[i](t) - fns[j](t)))
                 if not value >= diff[k]:  # a jump: keep the grid point
                     t, value = float(x[k]), float(diff[k])
-                best = (value, t, (i, j))
+                best = (value, t, (i, j))  # beside a kink for f': the one-sided limit there
     return best
 
 
@@ -518,3 +517,24 @@ def property_table(names=None, zero_tol: float = 0.05) -> list:
             "used_in": act.used_in, "reference": act.reference,
         })
     return rows
+
+
+# ---------------------------------------------------------------------------
+# A classifier's decision regions
+
+
+def decision_grid(net, X, resolution: int = 200, margin: float = 0.5):
+    """A ``resolution`` x ``resolution`` grid over X's bounding box plus ``margin``, and net's label at each point.
+
+    ``net`` is anything with ``predict(points) -> labels``. Returns
+    ``(xx, yy, labels)``, three arrays of shape (resolution, resolution).
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"decision_grid(): X must have shape (n, 2); got shape {X.shape}")
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
+        raise ValueError(f"decision_grid(): resolution must be an integer >= 2; got {resolution!r}")
+    low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xx, yy = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
+    labels = np.asarray(net.predict(np.column_stack([xx.ravel(), yy.ravel()]))).reshape(xx.shape)
+    return xx, yy, labels

@@ -2,73 +2,104 @@
 
 >>> from acts.widgets import explore, compare, depth
 >>> explore("swish")                  # f and f', beta slider, x range, eps, toggles, live readout
->>> compare("swish", "mish")          # overlay, largest difference marked, each one's parameters
+>>> compare("swish", "mish")          # overlay, largest difference marked and named, each one's parameters
 >>> depth()                           # gradient norm and activations through a deep network
 
-Each function returns one ipywidgets widget (an ``Explorer``, a VBox). Its
-controls are built from the registry: a FloatSlider from ``Param.low`` to
-``Param.high`` for a number, a Dropdown for a Param with ``choices``, and for
-tuple parameters (maxout's weights and biases) a slider per piece plus a
-``k`` slider (1 to 5 pieces). Every control's label is its parameter's name,
-and no activation is special-cased here or in a notebook.
+Each function returns one ipywidgets widget (an ``Explorer``). Controls come
+from the registry: a slider over ``act.slider_values(name)`` for a number
+(the grid by ``Param.step`` plus the canonical values, so 1/6 and 0.2 are
+exact stops), a Dropdown for a Param with ``choices``, and a slider per piece
+plus a ``k`` slider for tuple parameters (maxout). How a slider change
+reaches the screen, and why a fast drag cannot build a backlog of redraws:
+``docs/explorers.md``.
 
-How a change reaches the screen
--------------------------------
-Each explorer owns one matplotlib figure (``matplotlib.figure.Figure`` with
-an Agg canvas, never pyplot, so the inline backend never shows or keeps it).
-A control change updates that figure's artists in place, renders it to PNG
-and assigns the bytes to an ``ipywidgets.Image`` inside the widget. That is
-plain ipywidgets, so it works in JupyterLab, Notebook 7 and VS Code alike.
-The render redraws only the curves over a saved picture of the axes when the
-axis limits have not changed (see ``acts.plotting.LivePanel``), and encodes
-the PNG at zlib level 1.
-
-Why a fast drag cannot build a backlog
---------------------------------------
-ipykernel handles shell messages (a comm message carries one slider change)
-one at a time, in order: while our callback runs, later changes wait. So
-the callback is synchronous and complete: it reads the *current* values of
-all controls (not the value in the message), draws, and sets the Image
-before returning. The frontend does the coalescing: an ipywidgets model
-sends at most one update at a time and waits for the kernel to report idle
-before sending the next; changes made meanwhile are merged into one pending
-update holding only the latest value (``msg_throttle`` in
-``@jupyter-widgets/base``). A drag therefore produces at most one queued
-redraw, always of the newest position, however fast the mouse moves. We
-deliberately do not defer the drawing to a timer or thread: a deferred
-callback would let the kernel report idle before the image exists, which
-defeats the frontend's throttle, and a thread would send comm messages from
-outside the kernel's main thread. A redraw whose inputs equal the last drawn
-state is skipped, and ``Explorer.set(...)`` changes several controls with a
-single redraw.
+Layout: the picture and the controls sit in one row that wraps, the picture
+scaling down to the width of the output area (``max-width: 100%``), so
+nothing is cut off on a laptop, nor in talk mode on a projector
+(``acts.style``). ``readout_table`` is the one HTML readout of every explorer.
 """
 
 from __future__ import annotations
 
+import math
 from contextlib import contextmanager
+from fractions import Fraction
 
 import ipywidgets as widgets
 import numpy as np
 
-from acts import plotting
+from acts import analysis, diagnostics, panels
 from acts.registry import get, names
+from acts.style import PALETTE, fmt, fmt_at, talk_mode, text_px
 
-__all__ = ["Explorer", "explore", "compare", "depth", "MAX_PIECES"]
+__all__ = ["Explorer", "explore", "compare", "depth", "readout_table", "number_slider", "MAX_PIECES"]
 
 MAX_PIECES = 5  # the k slider of tuple parameters (maxout's pieces) goes from 1 to this
 X_LIMIT = 20.0  # the x-range control spans [-X_LIMIT, X_LIMIT]
-SLIDER_STEPS = 200  # resolution of a parameter slider between Param.low and Param.high
+X_RANGE = (-8.0, 8.0)  # the default view: sigmoid's and tanh's tails at eps = 1e-3 are inside it
 _WIDE = {"description_width": "initial"}
+
+
+def readout_table(rows, header=None, talk: bool | None = None) -> str:
+    """An explorer's readout: rows of cells as an HTML table, the first cell of each row in bold.
+
+    Font size follows talk mode (``acts.style.text_px``). Numbers should come
+    formatted by ``acts.style.fmt`` (a nonzero value is never shown as 0).
+    """
+    size = text_px(talk)
+    head = "" if header is None else "<tr>" + "".join(f"<th style='text-align:left'>{h}</th>" for h in header) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{'<b>' + str(c) + '</b>' if i == 0 else c}</td>"
+                                    for i, c in enumerate(row)) + "</tr>" for row in rows)
+    return f"<table style='font-size:{size}px; line-height:1.35'>{head}{body}</table>"
+
+
+def _css(talk: bool) -> str:
+    """Style for one explorer: label, readout and control text at the readout's size."""
+    size = text_px(talk)
+    return (f"<style>.acts-explorer .widget-label, .acts-explorer .widget-readout, .acts-explorer select, "
+            f".acts-explorer .widget-inline-hbox label, .acts-explorer .widget-checkbox span "
+            f"{{font-size:{size}px !important; line-height:{round(size * 1.4)}px !important;}} "
+            f".acts-explorer .widget-inline-hbox {{height:auto !important; min-height:{round(size * 1.6)}px;}}"
+            f"</style>")
+
+
+def _label(value: float) -> str:
+    """A slider stop as text: a simple fraction when the value is one (1/6), else 4 significant digits."""
+    frac = Fraction(value).limit_denominator(12)
+    if frac.denominator in (3, 6, 7, 9, 11, 12) and math.isclose(float(frac), value, rel_tol=1e-12, abs_tol=1e-15):
+        return f"{frac.numerator}/{frac.denominator}"
+    return fmt(value, 4)
+
+
+def number_slider(label: str, values, value, **kwargs) -> widgets.SelectionSlider:
+    """A slider whose stops are exactly ``values`` (canonical ones included), showing each as short text."""
+    values = sorted({float(v) for v in values} | {float(value)})
+    return widgets.SelectionSlider(options=[(_label(v), v) for v in values], value=float(value), description=label,
+                                   continuous_update=True, style=_WIDE, **kwargs)
+
+
+def _stops(act, pname: str) -> list:
+    """The stops of a number parameter's slider: the registry's ``slider_values`` (or low to high in 200 steps)."""
+    spec = act.params[pname]
+    if not spec.is_tuple and hasattr(act, "slider_values") and getattr(spec, "step", None):
+        return [float(v) for v in act.slider_values(pname)]
+    step = getattr(spec, "step", None) or (spec.high - spec.low) / 200
+    k = round((spec.high - spec.low) / step)
+    return [round(spec.low + i * step, 10) for i in range(k + 1)]
+
+
+def _nearest(control, value):
+    """The option of a SelectionSlider nearest to ``value`` (``Explorer.set(beta=2)`` need not be exact)."""
+    options = [v for _, v in control.options]
+    return min(options, key=lambda v: abs(v - float(value)))
 
 
 class ParamControls:
     """The controls for one activation's parameters, read from ``act.params``.
 
-    ``controls`` maps a key to its widget: the parameter name, or
-    ``name[j]`` for piece j of a tuple parameter, and ``k`` for the number of
-    pieces. ``values()`` gives the keyword arguments for the activation.
-    ``on_change`` is called after any change (after a change of k, once the
-    piece sliders are rebuilt).
+    ``controls`` maps a key to its widget: the parameter name, or ``name[j]``
+    for piece j of a tuple parameter, and ``k`` for the number of pieces.
+    ``values()`` gives the keyword arguments for the activation.
     """
 
     def __init__(self, name: str, on_change, prefix: str = ""):
@@ -78,7 +109,7 @@ class ParamControls:
         self.box = widgets.VBox()
         self.controls: dict = {}
         self.tuples = [p for p, spec in self.act.params.items() if spec.is_tuple]
-        self.pieces: dict = {}  # tuple parameter -> its sliders
+        self.pieces: dict = {}
         self.k = None
         for pname, spec in self.act.params.items():
             if spec.choices is not None:
@@ -87,12 +118,12 @@ class ParamControls:
             elif spec.is_tuple:
                 continue
             else:
-                control = _slider(pname, spec, spec.default)
-            self._add(pname, control)
+                control = number_slider(pname, _stops(self.act, pname), spec.default)
+            self.controls[prefix + pname] = control
+            control.observe(self._changed, names="value")
         if self.tuples:
             k = len(self.act.params[self.tuples[0]].default)
-            self.k = widgets.IntSlider(value=k, min=1, max=MAX_PIECES, description="k", style=_WIDE,
-                                       tooltip="number of pieces")
+            self.k = widgets.IntSlider(value=k, min=1, max=MAX_PIECES, description="k", style=_WIDE)
             self.controls[prefix + "k"] = self.k
             self.k.observe(self._pieces_changed, names="value")
             for pname in self.tuples:
@@ -100,20 +131,14 @@ class ParamControls:
         self._layout()
 
     def _piece(self, pname, j, value):
-        """The slider of piece j of a tuple parameter."""
-        slider = _slider(f"{pname}[{j}]", self.act.params[pname], value)
+        slider = number_slider(f"{pname}[{j}]", _stops(self.act, pname), value)
         slider.observe(self._changed, names="value")
         return slider
-
-    def _add(self, key, control):
-        self.controls[self.prefix + key] = control
-        control.observe(self._changed, names="value")
 
     def _changed(self, _change=None):
         self.on_change()
 
     def _layout(self):
-        """Put the current controls in the box and refresh the key -> widget map of the pieces."""
         for key in [k for k in self.controls if "[" in k]:
             del self.controls[key]
         children = list(self.controls.values())
@@ -149,31 +174,32 @@ class ParamControls:
         return out
 
 
-def _slider(label: str, spec, value) -> widgets.FloatSlider:
-    """A slider from spec.low to spec.high, updating while dragged."""
-    return widgets.FloatSlider(value=float(value), min=spec.low, max=spec.high,
-                               step=(spec.high - spec.low) / SLIDER_STEPS, description=label,
-                               continuous_update=True, readout_format=".3g", style=_WIDE)
+class Explorer(widgets.Box):
+    """One interactive figure: the picture (an ``ipywidgets.Image``), its controls and a text readout.
 
-
-class Explorer(widgets.VBox):
-    """One interactive figure: controls, the picture (an ``ipywidgets.Image``) and a text readout.
-
-    ``controls``: every control by key; ``image``: the Image whose value is
-    the current PNG; ``readout``: an HTML widget with the key numbers;
-    ``panel``: the ``acts.plotting`` panel (``panel.figure``, ``panel.state``).
+    The picture and the controls share a row that wraps: side by side when
+    there is room, the controls below when there is not; the picture never
+    grows wider than its container. ``controls``: every control by key;
+    ``image``; ``readout`` (HTML); ``panel`` (``panel.figure``, ``panel.state``).
     ``set(**values)`` changes controls by key with one redraw.
     """
 
-    def __init__(self, panel, controls_box, **kwargs):
+    def __init__(self, panel, controls_box, talk: bool | None = None, **kwargs):
         self.panel = panel
-        self.image = widgets.Image(format="png")
+        self.talk = talk_mode(getattr(panel.figure, "acts_talk", talk))
         width, _height = panel.figure.canvas.get_width_height()
-        self.image.layout.width = f"{width}px"
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px", max_width="100%",
+                                                                       height="auto", flex="0 1 auto"))
         self.readout = widgets.HTML()
         self._holding = False
         self._drawn = None
-        super().__init__([widgets.HBox([self.image, widgets.VBox([controls_box, self.readout])])], **kwargs)
+        side = widgets.VBox([controls_box, self.readout],
+                            layout=widgets.Layout(flex="1 1 320px", min_width="0", max_width="100%",
+                                                  overflow="hidden"))
+        super().__init__([widgets.HTML(_css(self.talk)), self.image, side],
+                         layout=widgets.Layout(display="flex", flex_flow="row wrap", align_items="flex-start",
+                                               width="100%", max_width="100%", overflow="hidden"), **kwargs)
+        self.add_class("acts-explorer")
 
     @property
     def figure(self):
@@ -193,7 +219,8 @@ class Explorer(widgets.VBox):
         """Set controls by key (``explorer.set(beta=2.0, eps=1e-2)``) with a single redraw."""
         with self.hold():
             for key, value in values.items():
-                self.controls[key].value = value
+                control = self.controls[key]
+                control.value = _nearest(control, value) if isinstance(control, widgets.SelectionSlider) else value
 
     def _changed(self, _change=None):
         if not self._holding:
@@ -208,7 +235,6 @@ class Explorer(widgets.VBox):
         self.image.value = self.panel.render_png()
         self._drawn = state
 
-    # subclasses provide these
     controls: dict
 
     def _state(self):
@@ -219,7 +245,6 @@ class Explorer(widgets.VBox):
 
 
 def _freeze(value):
-    """A hashable, comparable form of the controls' values."""
     if isinstance(value, dict):
         return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
@@ -227,24 +252,29 @@ def _freeze(value):
     return value
 
 
-# ---------------------------------------------------------------------------
-# explore(name)
+def _x_range_slider(x_range):
+    return widgets.FloatRangeSlider(value=tuple(x_range), min=-X_LIMIT, max=X_LIMIT, step=0.5, description="x range",
+                                    continuous_update=True, style=_WIDE)
 
 
 class _ActivationExplorer(Explorer):
-    def __init__(self, name: str, talk: bool | None):
+    def __init__(self, name: str, talk, x_range, eps, params):
         self.name = get(name).name
         self.params = ParamControls(self.name, self._changed)
-        self.x_range = widgets.FloatRangeSlider(value=(-6.0, 6.0), min=-X_LIMIT, max=X_LIMIT, step=0.5,
-                                                description="x range", continuous_update=True, style=_WIDE)
-        self.eps = widgets.FloatLogSlider(value=1e-3, base=10, min=-8, max=0, step=0.1, description="eps",
-                                          continuous_update=True, readout_format=".1e", style=_WIDE)
+        self.x_range = _x_range_slider(x_range)
+        eps_stops = [10.0 ** (e / 2) for e in range(-16, 1)]  # 1e-8, 3.16e-8, ..., 1: every power of ten a stop
+        self.eps = widgets.SelectionSlider(options=[(fmt(v, 2), v) for v in eps_stops],
+                                           value=min(eps_stops, key=lambda v: abs(math.log10(v / eps))),
+                                           description="eps", continuous_update=True, style=_WIDE)
         self.show_grad = widgets.Checkbox(value=True, description="derivative f'", indent=False)
         self.shade = widgets.Checkbox(value=True, description="shade saturation", indent=False)
         for control in (self.x_range, self.eps, self.show_grad, self.shade):
             control.observe(self._changed, names="value")
         box = widgets.VBox([self.params.box, self.x_range, self.eps, widgets.HBox([self.show_grad, self.shade])])
-        super().__init__(plotting.ActivationPanel(self.name, talk=talk, live=True), box)
+        super().__init__(panels.ActivationPanel(self.name, talk=talk, live=True), box)
+        for key, value in params.items():
+            control = self.params.controls[key]
+            control.value = _nearest(control, value) if isinstance(control, widgets.SelectionSlider) else value
 
     @property
     def controls(self) -> dict:
@@ -257,72 +287,68 @@ class _ActivationExplorer(Explorer):
 
     def _draw(self, _state):
         params = self.params.values()
-        x_range = plotting._safe_range(self.x_range.value)
+        x_range = analysis.safe_range(self.x_range.value)
         self.panel.update(x_range, eps=self.eps.value, show_grad=self.show_grad.value, shade=self.shade.value,
                           **params)
-        self.readout.value = _readout(self.name, params, x_range, self.eps.value, self.panel.state["points"])
+        self.readout.value = self._readout(params, x_range)
+
+    def _readout(self, params, x_range) -> str:
+        """f(0), f'(0), the saturated tails in view and the key points, from what the panel computed."""
+        act, s = get(self.name), self.panel.state
+        rows = [("f(0)", fmt(act(0.0, **params))), ("f'(0)", fmt(act.grad(0.0, **params)))]
+        lo, hi = x_range
+        spans = []
+        for a, b, kind in s["bounds"]:
+            if a <= lo and b >= hi:
+                spans.append(f"everywhere in view ({kind})")
+            elif a <= lo:
+                spans.append(f"x &le; {fmt(b)} ({kind})")
+            elif b >= hi:
+                spans.append(f"x &ge; {fmt(a)} ({kind})")
+            else:
+                spans.append(f"{fmt(a)} &le; x &le; {fmt(b)} ({kind})")
+        rows.append((f"saturated tails, |f'| &lt; {fmt(s['eps'])}", "<br>".join(spans) or "none in view"))
+        for p in s["points"]:
+            if p.kind in ("min df", "max df") and not s["show_grad"]:
+                continue
+            rows.append((analysis.KIND_LABEL[p.kind], f"x = {fmt(p.x)}" + ("" if p.kind == "kink" else
+                                                                           f", value {fmt(p.y)}")))
+        key = panels.legend_html(hard=s["shade"] and s["hard"].any(), soft=s["shade"] and s["soft"].any(),
+                                 extrema=any(p.kind != "kink" for p in s["points"]),
+                                 kinks=any(p.kind == "kink" for p in s["points"]))
+        return readout_table(rows, talk=self.talk) + f"<div style='font-size:{text_px(self.talk)}px'>{key}</div>"
 
 
-def _readout(name, params, x_range, eps, points) -> str:
-    """The key numbers as a small HTML table: f(0), f'(0), saturation at eps, key points in view."""
-    act = get(name)
-    fmt = plotting.fmt
-    rows = [("f(0)", fmt(float(act(0.0, **params)))), ("f'(0)", fmt(float(act.grad(0.0, **params))))]
-    bounds = plotting.saturation_bounds(name, x_range, eps, **params)
-    lo, hi = x_range
-    spans = []
-    for a, b, kind in bounds:
-        left = "" if a > lo else "&le; "
-        if a > lo and b < hi:
-            spans.append(f"{fmt(a)} &le; x &le; {fmt(b)} ({kind})")
-        elif a <= lo and b >= hi:
-            spans.append(f"everywhere in view ({kind})")
-        elif a <= lo:
-            spans.append(f"x {left}{fmt(b)} ({kind})")
-        else:
-            spans.append(f"x &ge; {fmt(a)} ({kind})")
-    rows.append((f"|f'| &lt; {eps:.2g}", "<br>".join(spans) or "nowhere in view"))
-    for p in points:
-        label = plotting._KIND_LABEL[p.kind]
-        rows.append((label, f"x = {fmt(p.x)}" + ("" if p.kind == "kink" else f", value {fmt(p.y)}")))
-    cells = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
-    return f"<table style='font-size: 90%'>{cells}</table><div style='font-size: 85%'>{plotting.LEGEND_HTML}</div>"
-
-
-def explore(name: str, *, talk: bool | None = None) -> Explorer:
+def explore(name: str, *, x_range=X_RANGE, eps: float = 1e-3, talk: bool | None = None, **params) -> Explorer:
     """An explorer of one activation: f and f', a slider per parameter, x range, eps, toggles, readout.
 
-    Works for every registered name (``acts.names()``).
+    Works for every registered name (``acts.names()``). ``x_range``, ``eps``
+    and parameter values set the first view (``explore("swish", x_range=(-15, 5))``).
     """
-    explorer = _ActivationExplorer(name, talk)
+    explorer = _ActivationExplorer(name, talk, x_range, eps, params)
     explorer.redraw()
     return explorer
 
 
-# ---------------------------------------------------------------------------
-# compare(*names)
-
-
 class _CompareExplorer(Explorer):
-    def __init__(self, chosen, talk):
+    def __init__(self, chosen, talk, x_range):
         self.names = [get(n).name for n in chosen]
         self.groups = []
         boxes = []
+        panel = panels.OverlayPanel(self.names, talk=talk, live=True)
+        self.labels = panel.labels
         for i, name in enumerate(self.names):
             tag = name if self.names.count(name) == 1 else f"{name}#{i + 1}"
             group = ParamControls(name, self._changed, prefix=f"{tag}.")
             self.groups.append(group)
             if group.controls:
-                colour = plotting.PALETTE[i % len(plotting.PALETTE)]
-                boxes.append(widgets.HTML(f"<b style='color:{colour}'>{get(name).title}</b>"))
+                boxes.append(widgets.HTML(f"<b style='color:{PALETTE[i]}'>{self.labels[i]}</b>"))
                 boxes.append(group.box)
-        self.x_range = widgets.FloatRangeSlider(value=(-6.0, 6.0), min=-X_LIMIT, max=X_LIMIT, step=0.5,
-                                                description="x range", continuous_update=True, style=_WIDE)
+        self.x_range = _x_range_slider(x_range)
         self.show_grad = widgets.Checkbox(value=True, description="derivative f'", indent=False)
         for control in (self.x_range, self.show_grad):
             control.observe(self._changed, names="value")
-        box = widgets.VBox([*boxes, self.x_range, self.show_grad])
-        super().__init__(plotting.OverlayPanel(self.names, talk=talk, live=True), box)
+        super().__init__(panel, widgets.VBox([*boxes, self.x_range, self.show_grad]))
 
     @property
     def controls(self) -> dict:
@@ -336,52 +362,53 @@ class _CompareExplorer(Explorer):
 
     def _draw(self, _state):
         params = [g.values() for g in self.groups]
-        self.panel.update(plotting._safe_range(self.x_range.value), params, show_grad=self.show_grad.value)
-        fmt = plotting.fmt
+        self.panel.update(analysis.safe_range(self.x_range.value), params, show_grad=self.show_grad.value)
         rows = []
         for derivative, what in ((False, "f"), (True, "f'")):
+            if derivative and not self.show_grad.value:
+                continue
             value, at, (i, j) = self.panel.state["gaps"][derivative]
-            rows.append(f"<tr><td><b>max |Δ{what}|</b></td><td>{fmt(value)} at x = {fmt(at)} "
-                        f"({self.names[i]} vs {self.names[j]})</td></tr>")
-        self.readout.value = "<table style='font-size: 90%'>" + "".join(rows) + "</table>"
+            pair = f"{self.labels[i]} vs {self.labels[j]}" if len(self.names) > 1 else "(one curve)"
+            rows.append((f"max |Δ{what}|", f"{fmt(value)} at x = {fmt_at(at, X_LIMIT)}", pair))
+        self.readout.value = readout_table(rows, talk=self.talk)
 
 
-def compare(*chosen: str, talk: bool | None = None) -> Explorer:
-    """An overlay of several activations (f and f'), the largest difference marked, each one's parameters live.
+def compare(*chosen: str, x_range=X_RANGE, talk: bool | None = None) -> Explorer:
+    """An overlay of several activations (f and f'), the largest difference marked and named, parameters live.
 
     A name may appear twice, to compare two parameter settings of one function.
     """
     if not chosen:
         raise ValueError(f"compare() needs at least one activation name; valid names: {', '.join(names())}")
-    explorer = _CompareExplorer(chosen, talk)
+    explorer = _CompareExplorer(chosen, talk, x_range)
     explorer.redraw()
     return explorer
 
 
-# ---------------------------------------------------------------------------
-# depth()
-
-INITS = ("xavier", "he", "lecun", "scale")
+#: The depth explorer's initialisations: the named rules, or "gain" (weights ~ N(0, gain^2 / fan_in)).
+INITS = ("xavier", "he", "lecun", "gain")
 
 
 class _DepthExplorer(Explorer):
-    def __init__(self, activation, talk, width, n, seed):
-        self.width, self.n, self.seed = width, n, seed
+    def __init__(self, activation, talk, width, n, seed, propagate, depth, init):
+        self.width, self.n, self.seed, self.propagate = width, n, seed, propagate
         self.activation = widgets.Dropdown(options=names(), value=get(activation).name, description="activation",
                                            style=_WIDE)
-        self.depth = widgets.IntSlider(value=20, min=1, max=60, description="depth", continuous_update=True,
+        self.depth = widgets.IntSlider(value=depth, min=1, max=60, description="depth", continuous_update=True,
                                        style=_WIDE)
-        self.init = widgets.Dropdown(options=INITS, value="xavier", description="init", style=_WIDE)
-        self.scale = widgets.FloatLogSlider(value=1.0, base=10, min=-1, max=1, step=0.02, description="scale",
-                                            continuous_update=True, readout_format=".3g", style=_WIDE,
-                                            tooltip="weights ~ N(0, scale^2 / fan_in), used when init = 'scale'")
-        for control in (self.depth, self.init, self.scale):
+        gain = float(init) if not isinstance(init, str) else 1.0
+        self.init = widgets.Dropdown(options=INITS, value=init if isinstance(init, str) else "gain",
+                                     description="init", style=_WIDE)
+        gains = sorted({round(10 ** (e / 20), 3) for e in range(-20, 21)} | {1.0, 2.0 ** 0.5, 2.0, 5 / 3, 4.0})
+        self.gain = number_slider("init gain", gains, gain,
+                                  tooltip="weights ~ N(0, gain^2 / fan_in), used when init = 'gain'")
+        for control in (self.depth, self.init, self.gain):
             control.observe(self._changed, names="value")
         self.activation.observe(self._activation_changed, names="value")
         self.params_box = widgets.VBox()
         self._new_params()
-        box = widgets.VBox([self.activation, self.params_box, self.depth, self.init, self.scale])
-        super().__init__(plotting.GradientFlowPanel(talk=talk, live=False), box)
+        box = widgets.VBox([self.activation, self.params_box, self.depth, self.init, self.gain])
+        super().__init__(panels.GradientFlowPanel(talk=talk, live=False), box)
 
     def _new_params(self):
         self.params = ParamControls(self.activation.value, self._changed)
@@ -394,41 +421,36 @@ class _DepthExplorer(Explorer):
     @property
     def controls(self) -> dict:
         return {"activation": self.activation, **self.params.controls, "depth": self.depth, "init": self.init,
-                "scale": self.scale}
+                "init gain": self.gain}
 
     def _state(self):
         return _freeze((self.activation.value, self.params.values(), self.depth.value, self.init.value,
-                        self.scale.value))
+                        self.gain.value))
 
     def _draw(self, _state):
-        from acts.diagnostics import signal_propagation
-
-        init = self.scale.value if self.init.value == "scale" else self.init.value
-        self.scale.disabled = self.init.value != "scale"
-        params = self.params.values()
-        result = signal_propagation(self.activation.value, depth=self.depth.value, width=self.width,
-                                    init=init, n=self.n, seed=self.seed, **params)
-        init_text = f"scale {init:.3g}" if self.init.value == "scale" else init
-        self.panel.update(result, f"{get(self.activation.value).title}, {self.depth.value} layers, "
-                                  f"init {init_text}")
+        init = self.gain.value if self.init.value == "gain" else self.init.value
+        self.gain.disabled = self.init.value != "gain"
+        result = self.propagate(self.activation.value, depth=self.depth.value, width=self.width, init=init,
+                                n=self.n, seed=self.seed, **self.params.values())
+        init_text = f"gain {fmt(init)}" if self.init.value == "gain" else init
+        self.panel.update(result, f"{get(self.activation.value).title}, {self.depth.value} layers, init {init_text}")
         norms = np.asarray(result.grad_norms, dtype=float)
-        fmt = plotting.fmt
-        rows = [("gradient norm, layer 1", fmt(norms[0])), (f"gradient norm, layer {len(norms)}", fmt(norms[-1])),
-                ("last layer: mean, std", f"{fmt(float(result.means[-1]))}, {fmt(float(result.stds[-1]))}")]
+        rows = [("gradient norm, layer 1 (input side)", fmt(norms[0])),
+                (f"gradient norm, layer {len(norms)} (output side)", fmt(norms[-1])),
+                ("last layer: mean, std", f"{fmt(result.means[-1])}, {fmt(result.stds[-1])}")]
         if np.isfinite(norms).all() and norms[-1] > 0:
-            rows.insert(2, ("ratio first / last", fmt(norms[0] / norms[-1])))
-        cells = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
-        self.readout.value = f"<table style='font-size: 90%'>{cells}</table>"
+            rows.insert(2, ("ratio layer 1 / last", fmt(norms[0] / norms[-1])))
+        self.readout.value = readout_table(rows, talk=self.talk)
 
 
-def depth(activation: str = "tanh", *, width: int = 64, n: int = 256, seed: int = 0,
-          talk: bool | None = None) -> Explorer:
+def depth(activation: str = "tanh", *, layers: int = 20, init="xavier", width: int = 64, n: int = 256,
+          seed: int = 0, talk: bool | None = None) -> Explorer:
     """Gradient flow through a deep dense network: choose the activation, its parameters, depth and init.
 
     Left: the gradient norm per layer on a log scale; right: the distribution
-    of activations per layer. Deterministic: the same controls give the same
-    picture (fixed seed). Computed by ``acts.diagnostics.signal_propagation``.
+    of activations per layer. Deterministic (fixed seed). Computed by
+    ``acts.diagnostics.signal_propagation``.
     """
-    explorer = _DepthExplorer(activation, talk, width, n, seed)
+    explorer = _DepthExplorer(activation, talk, width, n, seed, diagnostics.signal_propagation, layers, init)
     explorer.redraw()
     return explorer

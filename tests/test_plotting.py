@@ -1,46 +1,15 @@
 """acts.plotting: the numbers behind the figures, and what the figures draw, for every registered name."""
 
 import matplotlib as mpl
-import mpmath
 import numpy as np
 import pytest
+from figure_helpers import PNG, covered, extremes, text_px
 from matplotlib._pylab_helpers import Gcf
 
 import acts
+from acts import analysis as A
 from acts import plotting as P
-
-PNG = b"\x89PNG\r\n\x1a\n"
-mpmath.mp.dps = 30
-
-
-def _logit(p):
-    return float(mpmath.log(p / (1 - p)))
-
-
-def _extremes(name):
-    """Parameter settings at the slider ends (low and high), and the defaults."""
-    act = acts.get(name)
-    out = [{}]
-    for end in ("low", "high"):
-        params = {}
-        for pname, spec in act.params.items():
-            if spec.choices is not None:
-                params[pname] = spec.choices[-1] if end == "high" else spec.choices[0]
-            else:
-                value = getattr(spec, end)
-                params[pname] = tuple(value for _ in spec.default) if spec.is_tuple else value
-        out.append(params)
-    return out
-
-
-def _covered(x, collection):
-    """Which points of x lie inside one of a shading collection's rectangles."""
-    inside = np.zeros(len(x), bool)
-    for path in collection.get_paths():
-        lo, hi = path.vertices[:, 0].min(), path.vertices[:, 0].max()
-        inside |= (x >= lo) & (x <= hi)
-    return inside
-
+from acts.diagnostics import signal_propagation
 
 # ---------------------------------------------------------------- style
 
@@ -64,111 +33,9 @@ def test_use_style_sets_rcparams():
         P.use_style(talk=True)
         try:
             assert mpl.rcParams["font.size"] == P.course_style(True)["font.size"]
-            assert P._talk(None) is True
+            assert P.talk_mode() is True
         finally:
             P.use_style(talk=False)
-
-
-# ---------------------------------------------------------------- numbers
-
-
-def test_saturation_regions_hard_and_soft():
-    x = np.linspace(-10, 10, 2001)
-    hard, soft = P.saturation_regions("relu", x, eps=1e-3)
-    assert np.array_equal(hard, acts.relu.grad(x) == 0) and not soft.any()
-    hard, soft = P.saturation_regions("sigmoid", x, eps=1e-3)
-    assert not hard.any()
-    assert np.array_equal(soft, np.abs(acts.sigmoid.grad(x)) < 1e-3)
-
-
-@pytest.mark.parametrize("name, exact", [
-    # sigmoid' = s(1 - s) = eps at s = (1 + sqrt(1 - 4 eps)) / 2; tanh' = 1 - t^2 = eps at t = sqrt(1 - eps)
-    ("sigmoid", lambda eps: _logit((1 + mpmath.sqrt(1 - 4 * mpmath.mpf(eps))) / 2)),
-    ("tanh", lambda eps: float(mpmath.atanh(mpmath.sqrt(1 - mpmath.mpf(eps))))),
-])
-@pytest.mark.parametrize("eps", [1e-3, 1e-2])
-def test_saturation_bounds_match_closed_forms(name, exact, eps):
-    bounds = P.saturation_bounds(name, (-12, 12), eps)
-    edge = exact(eps)
-    assert [kind for *_, kind in bounds] == ["soft", "soft"]
-    assert [b[:2] for b in bounds] == [(-12, pytest.approx(-edge, rel=1e-9)), (pytest.approx(edge, rel=1e-9), 12)]
-
-
-def test_saturation_bounds_of_hard_regions_end_at_the_kink():
-    assert P.saturation_bounds("relu6", (-5, 10), eps=0.5) == [(-5.0, 0.0, "hard"), (6.0, 10.0, "hard")]
-
-
-def _root(fprime, x0):
-    return float(mpmath.findroot(fprime, x0))
-
-
-def _sig(x):
-    return 1 / (1 + mpmath.exp(-x))
-
-
-def _swish_prime(x):
-    return _sig(x) * (1 + x * (1 - _sig(x)))
-
-
-def _mish_prime(x):
-    sp = mpmath.log1p(mpmath.exp(x))
-    return mpmath.tanh(sp) + x * _sig(x) * mpmath.sech(sp) ** 2
-
-
-def test_key_points_swish_mish_gelu_against_mpmath():
-    swish = {p.kind: p for p in P.key_points("swish")}
-    x_min = _root(_swish_prime, -1.3)
-    assert swish["min f"].x == pytest.approx(x_min, abs=1e-7)
-    assert swish["min f"].y == pytest.approx(float(x_min * _sig(x_min)), abs=1e-12)
-    x_peak = _root(lambda x: mpmath.diff(_swish_prime, x), 2.4)
-    assert swish["max df"].x == pytest.approx(x_peak, abs=1e-6)
-    assert swish["max df"].y == pytest.approx(float(_swish_prime(x_peak)), abs=1e-12)
-    mish = {p.kind: p for p in P.key_points("mish")}
-    assert mish["min f"].x == pytest.approx(_root(_mish_prime, -1.2), abs=1e-7)
-    gelu = {p.kind: p for p in P.key_points("gelu")}
-    # gelu' = Phi(x) + x phi(x) = 0
-    assert gelu["min f"].x == pytest.approx(_root(lambda x: mpmath.ncdf(x) + x * mpmath.npdf(x), -0.75), abs=1e-7)
-
-
-@pytest.mark.parametrize("name", acts.names())
-def test_key_points_kinks_come_from_the_registry(name):
-    act = acts.get(name)
-    points = P.key_points(name, (-8, 8))
-    kinks = [p.x for p in points if p.kind == "kink"]
-    assert kinks == [k for k in act.kink_points() if -8 <= k <= 8]
-    for p in points:
-        value = act(p.x) if p.kind in ("min f", "max f", "kink") else act.grad(p.x)
-        assert p.y == pytest.approx(float(value), abs=1e-6)
-
-
-def test_key_points_monotone_and_kinked_cases():
-    kinds = [p.kind for p in P.key_points("sigmoid")]
-    assert kinds == ["max df"]  # no minimum: sigmoid is monotone
-    sig = P.key_points("sigmoid")[0]
-    assert sig.x == pytest.approx(0, abs=1e-6) and sig.y == pytest.approx(0.25)
-    hswish = {p.kind: p for p in P.key_points("hard_swish")}
-    assert hswish["min f"].x == pytest.approx(-1.5) and hswish["min f"].y == pytest.approx(-0.375)
-    absolute = {p.kind: p for p in P.key_points("maxout", weights=(1.0, -1.0), biases=(0.0, 0.0))}
-    assert absolute["min f"].x == pytest.approx(0, abs=1e-9)
-
-
-def test_max_difference_against_closed_forms():
-    x = np.linspace(-6, 6, 601)
-    # sigmoid - (x/6 + 1/2) is largest where sigmoid' = 1/6
-    s = (1 + mpmath.sqrt(1 - mpmath.mpf(4) / 6)) / 2
-    x_star = _logit(s)
-    expected = float(s - (mpmath.mpf(x_star) / 6 + mpmath.mpf(1) / 2))
-    value, at, pair = P.max_difference(["sigmoid", "hard_sigmoid"], x)
-    assert value == pytest.approx(expected, rel=1e-9) and abs(at) == pytest.approx(x_star, rel=1e-6)
-    assert pair == (0, 1)
-    value, at, _ = P.max_difference(["swish", "hard_swish"], x)
-    assert value == pytest.approx(float(3 - 3 * _sig(3)), rel=1e-9) and abs(at) == pytest.approx(3)
-    value, at, _ = P.max_difference(["relu", "relu6"], x)
-    assert value == 0  # identical up to x = 6
-    value, at, _ = P.max_difference(["relu", "relu6"], np.linspace(-6, 10, 401))
-    assert (value, at) == (4.0, 10.0)
-    value, _, _ = P.max_difference(["swish", "swish"], x, params={0: {"beta": 1.0}, 1: {"beta": 2.0}})
-    assert value > 0
 
 
 # ---------------------------------------------------------------- figures
@@ -185,7 +52,7 @@ def test_plot_activation_draws_the_registry_values(name):
     fig = P.plot_activation(name)
     assert isinstance(fig, P.CourseFigure) and fig._repr_png_().startswith(PNG)
     panel = P.ActivationPanel(name)  # what plot_activation draws with, updated for each setting
-    for params in _extremes(name):
+    for params in extremes(name):
         for eps in (1e-8, 1e-3, 1.0):
             fig = panel.update((-7, 7), eps=eps, **params).figure
             ax_f, ax_df = fig.axes[:2]
@@ -193,10 +60,11 @@ def test_plot_activation_draws_the_registry_values(name):
             assert x[0] == -7 and x[-1] == 7
             np.testing.assert_array_equal(y, act(x, **params))
             np.testing.assert_array_equal(_line(ax_df, "f'").get_ydata(), act.grad(x, **params))
-            hard, soft = P.saturation_regions(name, x, eps, **params)
+            hard, soft = A.saturation_regions(name, x, eps, **params)  # the tails only
             shades = [c for c in ax_f.collections]
-            assert np.array_equal(_covered(x, shades[0]), hard)
-            assert np.array_equal(_covered(x, shades[1]), soft)
+            assert np.array_equal(covered(x, shades[0]), hard)
+            assert np.array_equal(covered(x, shades[1]), soft)
+            _legend_lists_only_what_is_drawn(fig, hard, soft)
     assert Gcf.get_num_fig_managers() == 0  # nothing went through pyplot
 
 
@@ -210,13 +78,16 @@ def test_plot_activation_into_given_axes_and_without_derivative():
 
 
 def test_show_displays_one_png(monkeypatch):
+    import base64
+
     import IPython.display
 
     shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda *objs: shown.extend(objs))
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
     P.show(P.plot_activation("sigmoid"))
     assert len(shown) == 1
-    assert shown[0].data.startswith(PNG)
+    assert base64.b64decode(shown[0]["image/png"]).startswith(PNG)
+    assert "Sigmoid" in shown[0]["text/plain"] and "f(x) against" in shown[0]["text/plain"]  # alt text
 
 
 @pytest.mark.parametrize("pair", [("swish", "mish"), ("swish", "hard_swish"), ("sigmoid", "hard_sigmoid"),
@@ -230,10 +101,16 @@ def test_plot_overlay_marks_the_largest_difference(pair):
         x, y = line.get_data()
         np.testing.assert_array_equal(y, acts.get(name)(x))
     for ax, derivative in ((ax_f, False), (ax_df, True)):
-        value, at, _ = P.max_difference(pair, curves[0].get_xdata(), derivative=derivative)
+        value, at, (i, j) = A.max_difference(pair, curves[0].get_xdata(), derivative=derivative)
         gap = [line for line in ax.lines if line.get_marker() == "_"][0]
         gx, gy = gap.get_data()
-        assert gx[0] == at and abs(gy[1] - gy[0]) == pytest.approx(value)
+        assert gx[0] == at and abs(gy[1] - gy[0]) == pytest.approx(value, abs=1e-12)
+        title = ax.get_title("left")  # names the pair it measures
+        assert fmt_in(value, title) and f"{acts.get(pair[i]).title} vs {acts.get(pair[j]).title}" in title
+        kinks = {k for n in pair for k in acts.get(n).kink_points()}
+        assert not derivative or at not in kinks or value == pytest.approx(
+            abs(acts.get(pair[0]).grad(at + 1e-9) - acts.get(pair[1]).grad(at + 1e-9)), abs=1e-6) or value == \
+            pytest.approx(abs(acts.get(pair[0]).grad(at - 1e-9) - acts.get(pair[1]).grad(at - 1e-9)), abs=1e-6)
 
 
 def test_plot_overlay_with_parameters():
@@ -254,7 +131,7 @@ class _FakePropagation:
 
 def test_plot_gradient_flow_draws_norms_and_distributions():
     result = _FakePropagation(12)
-    fig = P.plot_gradient_flow("tanh", result=result)
+    fig = P.plot_gradient_flow(result, "fake")
     ax_g, ax_a = fig.axes[:2]
     assert ax_g.get_yscale() == "log"
     layers, norms = ax_g.lines[0].get_data()
@@ -265,19 +142,24 @@ def test_plot_gradient_flow_draws_norms_and_distributions():
     assert np.all(counts.sum(axis=0) <= 1.0 + 1e-12) and counts.sum(axis=0).min() > 0.9
 
 
-def test_plot_gradient_flow_runs_acts_nn_deterministically():
-    one = P.plot_gradient_flow("relu", depth=10, init="he")
-    two = P.plot_gradient_flow("relu", depth=10, init="he")
+def test_plot_gradient_flow_is_deterministic_and_survives_explosion():
+    one = P.plot_gradient_flow(signal_propagation("relu", depth=10, init="he"))
+    two = P.plot_gradient_flow(signal_propagation("relu", depth=10, init="he"))
     assert one._repr_png_() == two._repr_png_()
-    from acts.diagnostics import signal_propagation
+    assert P.plot_gradient_flow(signal_propagation("relu", depth=50, init=10.0))._repr_png_().startswith(PNG)
+    with pytest.raises(TypeError, match="signal_propagation"):
+        P.plot_gradient_flow("relu")
 
-    expected = signal_propagation("relu", depth=10, init="he").grad_norms
-    np.testing.assert_allclose(one.axes[0].lines[0].get_ydata(), expected[expected > 0])
 
-
-def test_plot_gradient_flow_survives_explosion():
-    fig = P.plot_gradient_flow("relu", depth=50, init=10.0)
-    assert fig._repr_png_().startswith(PNG)
+def test_gradient_flow_shows_direction_colour_bar_and_a_visible_mean():
+    fig = P.plot_gradient_flow(signal_propagation("sigmoid", depth=8))
+    ax_g, ax_a, bar = fig.axes[:3]
+    assert bar.get_ylabel() == "share of the layer's units"  # the colour bar of the heat map
+    assert any("backpropagation" in t.get_text() for t in ax_g.texts)
+    assert any(a.arrow_patch is not None for a in ax_g.texts if hasattr(a, "arrow_patch"))
+    mean = [line for line in ax_a.lines if line.get_label() == "mean"][0]
+    assert mean.get_color() == "white" and mean.get_path_effects()  # white with a black edge: any colour map
+    assert all(ax.get_xlabel() and ax.get_ylabel() for ax in (ax_g, ax_a))
 
 
 class _StandInNet:
@@ -293,7 +175,8 @@ def test_plot_decision_boundary():
     y = _StandInNet().predict(X)
     fig = P.plot_decision_boundary(_StandInNet(), X, y)
     ax = fig.axes[0]
-    assert len(ax.collections) >= 3  # filled regions and one scatter per class
+    assert len(ax.collections) >= 2 and ax.images  # the regions and one scatter per class
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("x1", "x2")
     assert fig._repr_png_().startswith(PNG)
     fig2, ax2 = P.new_figure()
     assert P.plot_decision_boundary(_StandInNet(), X, y, ax=ax2) is fig2
@@ -314,3 +197,51 @@ def test_a_figure_as_the_last_value_of_a_cell_is_one_png():
     data, _metadata = DisplayFormatter().format(P.plot_activation("relu"))
     assert data["image/png"].startswith(PNG)
     assert [k for k in data if k.startswith("image/")] == ["image/png"]
+
+
+def fmt_in(value, text):
+    return P.fmt(value) in text
+
+
+def _legend_lists_only_what_is_drawn(fig, hard, soft):
+    entries = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    assert any(e.startswith("hard") for e in entries) == bool(hard.any())
+    assert any(e.startswith("soft") for e in entries) == bool(soft.any())
+
+
+def test_legends_of_single_activation_figures():
+    fig = P.plot_activation("sigmoid")  # f' has its maximum at 0; no kink, no saturation in [-6, 6] at 1e-3
+    entries = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    assert entries == ["min / max"]
+    fig = P.plot_activation("sigmoid", show_grad=False)
+    assert not [t for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    fig = P.plot_activation("hard_swish", eps=1e-2)
+    entries = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    assert entries == ["min / max", "kink at x = -3, 3", "hard saturation: f' = 0"]
+
+
+def test_a_minimum_is_not_shaded_as_saturation():
+    for name, eps in (("swish", 1e-2), ("hard_swish", 1e-2), ("mish", 1e-2)):
+        panel = P.ActivationPanel(name).update((-6, 6), eps=eps)
+        x = panel.state["x"]
+        low = [p.x for p in panel.state["points"] if p.kind == "min f"][0]
+        shaded = covered(x, panel.hard[panel.ax_f]) | covered(x, panel.soft[panel.ax_f])
+        assert not shaded[np.argmin(np.abs(x - low))], name
+
+
+def test_text_is_at_least_12_px_and_series_differ_in_colour_or_style():
+    for fig in (P.plot_activation("swish"), P.plot_overlay(acts.names()[:8]),
+                P.plot_gradient_flow(signal_propagation("tanh", depth=4))):
+        dpi = fig.dpi
+        texts = [t for t in fig.findobj(mpl.text.Text) if t.get_text() and t.get_visible()]
+        assert texts and min(text_px(t, dpi) for t in texts) >= 12 - 1e-9
+    fig = P.plot_overlay(acts.names()[:8])
+    styles = [(line.get_color(), str(line.get_linestyle())) for line in fig.axes[0].lines if line.get_label()[0] != "_"]
+    assert len(styles) == 8 and len(set(styles)) == 8
+
+
+def test_same_function_twice_is_labelled_by_its_parameters():
+    fig = P.plot_overlay(["hard_sigmoid", "hard_sigmoid"], params=[{}, {"slope": 0.2}])
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels[0] != labels[1] and "slope = 0.2" in labels[1]
+    assert fig._suptitle.get_text() == "Hard-sigmoid"

@@ -12,6 +12,7 @@ import io
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from figure_helpers import PNG, covered
 from matplotlib._pylab_helpers import Gcf
 from matplotlib.collections import PolyCollection
 from matplotlib.image import AxesImage
@@ -21,10 +22,9 @@ from matplotlib.text import Text
 from PIL import Image
 
 import acts
-from acts import plotting as P
+from acts import analysis as A
+from acts.style import fmt
 from acts.widgets import MAX_PIECES, compare, depth, explore
-
-PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def _png(explorer) -> bytes:
@@ -38,6 +38,9 @@ def _settings(control):
         return list(control.options)[::-1]
     if isinstance(control, widgets.Checkbox):
         return [not control.value, control.value]
+    if isinstance(control, widgets.SelectionSlider):
+        values = [v for _, v in control.options]
+        return [values[0], values[-1], values[len(values) // 2]]
     if isinstance(control, widgets.FloatLogSlider):
         lo, hi = control.base ** control.min, control.base ** control.max
         return [lo, hi, control.base ** ((control.min + control.max) / 2)]
@@ -62,7 +65,8 @@ def _drawn(explorer):
             if isinstance(artist, Line2D):
                 out.append((visible, np.asarray(artist.get_xydata()).tobytes()))
             elif isinstance(artist, PolyCollection):
-                out.append((visible, tuple(np.asarray(p.vertices).tobytes() for p in artist.get_paths())))
+                paths = artist.get_paths()  # an empty shading shows nothing, visible or not
+                out.append((visible and bool(paths), tuple(np.asarray(p.vertices).tobytes() for p in paths)))
             elif isinstance(artist, Text):
                 out.append((visible, artist.get_text(), artist.get_position()))
             elif isinstance(artist, AxesImage):
@@ -93,25 +97,20 @@ def _check_activation(explorer):
     params = explorer.params.values()
     act = acts.get(name)
     x, y = panel.line_f.get_data()
-    lo, hi = P._safe_range(explorer.controls["x range"].value)
+    lo, hi = A.safe_range(explorer.controls["x range"].value)
     assert (x[0], x[-1]) == (lo, hi)
     np.testing.assert_array_equal(y, act(x, **params))
     np.testing.assert_array_equal(panel.line_df.get_ydata(), act.grad(x, **params))
     eps = explorer.controls["eps"].value
-    hard, soft = P.saturation_regions(name, x, eps, **params)
+    hard, soft = A.saturation_regions(name, x, eps, **params)
     ax = panel.ax_f
-    assert np.array_equal(_covered(x, panel.hard[ax]), hard)
-    assert np.array_equal(_covered(x, panel.soft[ax]), soft)
+    assert np.array_equal(covered(x, panel.hard[ax]), hard)
+    assert np.array_equal(covered(x, panel.soft[ax]), soft)
     assert panel.hard[ax].get_visible() == explorer.controls["shade"].value
     assert panel.ax_df.get_visible() == explorer.controls["derivative"].value
-    assert P.fmt(float(act(0.0, **params))) in explorer.readout.value
-
-
-def _covered(x, collection):
-    inside = np.zeros(len(x), bool)
-    for path in collection.get_paths():
-        inside |= (x >= path.vertices[:, 0].min()) & (x <= path.vertices[:, 0].max())
-    return inside
+    assert fmt(float(act(0.0, **params))) in explorer.readout.value
+    tails = A.saturation_bounds(name, (lo, hi), eps, **params)  # the readout states what is shaded
+    assert (not tails) == ("none in view" in explorer.readout.value)
 
 
 @pytest.mark.parametrize("name", acts.names())
@@ -126,9 +125,13 @@ def test_explore_every_control_of_every_activation(name):
         else:
             control = explorer.controls[pname]
             assert control.description == pname
-            assert isinstance(control, widgets.Dropdown if spec.choices else widgets.FloatSlider)
+            assert isinstance(control, widgets.Dropdown if spec.choices else widgets.SelectionSlider)
             if not spec.choices:
-                assert (control.min, control.max, control.value) == pytest.approx((spec.low, spec.high, spec.default))
+                values = [v for _, v in control.options]
+                assert (values[0], values[-1]) == pytest.approx((spec.low, spec.high))
+                assert control.value == spec.default  # exactly: the default is a stop
+                for mark in acts.get(name).marks(pname):  # every canonical value is a stop, exactly
+                    assert not spec.low <= mark <= spec.high or mark in values
     _check_activation(explorer)
     _drive(explorer, _check_activation)
     assert Gcf.get_num_fig_managers() == 0  # no pyplot figure was made
@@ -205,8 +208,10 @@ def test_compare_every_control(names):
             x, y = line.get_data()
             np.testing.assert_array_equal(y, acts.get(name)(x, **p))
         x = panel.lines[panel.ax_f][0].get_xdata()
-        value, at, _ = P.max_difference(names, x, dict(enumerate(params)))
-        assert P.fmt(value) in explorer.readout.value
+        value, at, (i, j) = A.max_difference(names, x, dict(enumerate(params)))
+        assert fmt(value) in explorer.readout.value
+        if len(set(names)) == len(names):
+            assert f"{acts.get(names[i]).title} vs {acts.get(names[j]).title}" in explorer.readout.value
         assert panel.state["gaps"][False][:2] == (value, at)
 
     check(explorer)
@@ -218,8 +223,10 @@ def test_compare_same_function_twice_and_all():
     explorer.controls["swish#2.beta"].value = 5.0
     value, _, _ = explorer.panel.state["gaps"][False]
     assert value > 0.1
-    everything = compare(*acts.names())
-    assert len(everything.panel.lines[everything.panel.ax_f]) == len(acts.names())
+    eight = compare(*acts.names()[:8])  # eight (colour, line style) pairs, none shared
+    assert len(eight.panel.lines[eight.panel.ax_f]) == 8
+    with pytest.raises(ValueError, match="at most 8 curves"):
+        compare(*acts.names()[:9])
     with pytest.raises(ValueError):
         compare()
 
@@ -234,7 +241,7 @@ def test_depth_every_control_and_determinism():
 
     def check(explorer):
         c = explorer.controls
-        init = c["scale"].value if c["init"].value == "scale" else c["init"].value
+        init = c["init gain"].value if c["init"].value == "gain" else c["init"].value
         result = signal_propagation(c["activation"].value, depth=c["depth"].value, init=init, **small,
                                     **explorer.params.values())
         norms = result.grad_norms
@@ -243,13 +250,13 @@ def test_depth_every_control_and_determinism():
         assert explorer.panel.state["counts"].shape[1] == c["depth"].value
 
     check(explorer)
-    _drive(explorer, check)  # every activation (and its parameter controls), depth 1..60, every init, the scale
+    _drive(explorer, check)  # every activation (and its parameter controls), depth 1..60, every init, the gain
 
 
 def test_explorers_are_single_widgets_that_hold_one_figure():
     for explorer, key, value in ((explore("relu"), "x range", (-3, 3)), (compare("relu", "relu6"), "x range", (0, 9)),
                                  (depth("relu", width=16, n=32), "depth", 5)):
-        assert isinstance(explorer, widgets.VBox)
+        assert isinstance(explorer, widgets.Box)
         image = explorer.image
         figure = explorer.figure
         first = _png(explorer)
@@ -262,3 +269,57 @@ def test_talk_explorer_is_bigger():
     normal = explore("relu").figure.canvas.get_width_height()
     talk = explore("relu", talk=True).figure.canvas.get_width_height()
     assert talk[0] > normal[0] and talk[1] > normal[1]
+
+
+def test_readouts_never_show_a_nonzero_value_as_zero():
+    explorer = depth("sigmoid", width=16, n=64)  # the gradient at layer 1 is about 1e-11
+    norm = explorer.panel.state["grad_norms"][0]
+    assert 0 < norm < 1e-6
+    assert f"<td>{fmt(norm)}</td>" in explorer.readout.value and "e-" in fmt(norm)
+    assert "<td>0</td>" not in explorer.readout.value
+    for value in (1.234e-11, -3e-9, 2.5e-4, 0.5, 123456.0, 7.0):
+        assert float(fmt(value)) != 0 and float(fmt(value)) == pytest.approx(value, rel=5e-3)
+    assert (fmt(0.0), fmt(1.234e-11), fmt(0.5), fmt(-1.27846), fmt(123456.0)) == ("0", "1.23e-11", "0.5", "-1.28",
+                                                                                 "1.23e5")
+
+
+@pytest.mark.parametrize("make", [lambda: explore("selu"), lambda: compare("swish", "swish"),
+                                  lambda: depth("selu", width=16, n=32), lambda: explore("maxout")])
+def test_labels_are_unique_within_an_explorer(make):
+    explorer = make()
+    labels = [c.description for c in explorer.controls.values()]
+    if hasattr(explorer, "groups"):  # compare: each group has a heading naming its curve
+        labels = [(k.split(".")[0], c.description) for k, c in explorer.controls.items()]
+    assert len(labels) == len(set(labels)), labels
+
+
+def test_canonical_values_are_exact_stops():
+    explorer = explore("hard_sigmoid")
+    stops = [v for _, v in explorer.controls["slope"].options]
+    assert 1 / 6 in stops and 0.2 in stops and explorer.controls["slope"].value == 1 / 6
+    explorer.set(slope=0.2)
+    assert explorer.params.values() == {"slope": 0.2}
+    leaky = [v for _, v in explore("leaky_relu").controls["slope"].options]
+    assert 0.0 in leaky and 0.01 in leaky and 0.2 in leaky
+    assert 0.25 in [v for _, v in explore("prelu").controls["alpha"].options]
+    assert [lab for lab, v in explorer.controls["slope"].options if v == 1 / 6] == ["1/6"]
+
+
+def test_layout_wraps_and_the_picture_scales_down():
+    for explorer in (explore("relu"), compare("relu", "gelu"), depth("relu", width=16, n=32)):
+        assert explorer.layout.flex_flow == "row wrap"
+        assert explorer.image.layout.max_width == "100%" and explorer.image.layout.height == "auto"
+        assert "acts-explorer" in explorer._dom_classes
+
+
+def test_talk_mode_from_the_environment_reaches_figures_explorers_and_readouts():
+    import subprocess
+    import sys
+
+    code = ("from acts.widgets import explore; from acts import plotting; e = explore('relu'); "
+            "f = plotting.plot_activation('relu'); "
+            "print(e.figure.canvas.get_width_height()[0], f.canvas.get_width_height()[0], "
+            "'font-size:22px' in e.readout.value)")
+    out = subprocess.run([sys.executable, "-c", code], env={**__import__("os").environ, "ACTS_TALK": "1"},
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["960", "960", "True"]

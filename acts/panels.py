@@ -1,0 +1,451 @@
+"""Panels: course figures whose artists are updated in place, for static figures and live explorers alike.
+
+A panel owns one figure. ``update(...)`` recomputes what it shows (through
+``acts.analysis``) and changes its artists' data; ``render_png()`` gives the
+picture. In live mode (explorers) the changing artists are marked animated,
+the rest is drawn once and saved, and a render paints only the changing
+artists over that background (blitting) unless an axis limit changed. Live
+panels keep drawn text to a minimum (each glyph costs about 0.3 ms): the
+numbers go to the explorer's readout instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.collections import PolyCollection
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from acts import analysis
+from acts.registry import get
+from acts.style import (
+    HARD_COLOUR,
+    LINESTYLES,
+    PALETTE,
+    SOFT_COLOUR,
+    course_style,
+    encode_png,
+    fmt,
+    fmt_at,
+    new_figure,
+    param_text,
+    title_of,
+    to_png,
+)
+
+__all__ = ["LivePanel", "ActivationPanel", "OverlayPanel", "GradientFlowPanel", "stable_limits", "legend_html"]
+
+
+def _nice_step(span: float) -> float:
+    """A 1-2-5 step near span / 5, for axis limits that move in round numbers."""
+    raw = max(span, 1e-12) / 5
+    power = 10 ** np.floor(np.log10(raw))
+    return float(power * min((m for m in (1, 2, 5, 10) if m * power >= raw), default=10))
+
+
+def stable_limits(current, lo: float, hi: float, pad: float = 0.08):
+    """Axis limits for data in [lo, hi]: the current ones if they still fit well, else new round ones.
+
+    Keeping the limits while a slider moves means the axes (the slow part to
+    draw) need no redrawing, only the curves.
+    """
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        lo, hi = (0.0, 1.0) if not np.isfinite(lo) and not np.isfinite(hi) else (lo, hi)
+        lo = lo if np.isfinite(lo) else hi - 1.0
+        hi = hi if np.isfinite(hi) else lo + 1.0
+    span = hi - lo
+    if current is not None:
+        c_lo, c_hi = current
+        if c_lo <= lo and hi <= c_hi and span >= 0.5 * (c_hi - c_lo):
+            return current
+    if span <= 1e-12 * max(1.0, abs(lo)):
+        return (lo - 1.0, hi + 1.0)
+    step = _nice_step(span * (1 + 2 * pad))
+    return (float(np.floor((lo - pad * span) / step) * step), float(np.ceil((hi + pad * span) / step) * step))
+
+
+class LivePanel:
+    """Base of the panels: a figure, its dynamic artists, and a fast PNG renderer for explorers."""
+
+    def __init__(self, live: bool):
+        self.live = live
+        self.dynamic: list = []
+        self._background = None
+        self._background_key = None
+
+    def _dyn(self, artist):
+        """Register a dynamic artist (animated in live mode) and return it."""
+        if self.live:
+            artist.set_animated(True)
+        self.dynamic.append(artist)
+        return artist
+
+    def _static_key(self):
+        """Everything the saved background depends on."""
+        legends = tuple(ax.get_legend().get_visible() for ax in self.figure.axes if ax.get_legend() is not None)
+        return legends + tuple(
+            (ax.get_visible(), ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds, ax.get_title())
+            for ax in self.figure.axes
+        )
+
+    def render_png(self, compress_level: int = 1) -> bytes:
+        """The current state as PNG bytes, redrawing only what changed (live mode)."""
+        canvas = self.figure.canvas
+        if not self.live:
+            return to_png(self.figure, compress_level)
+        key = self._static_key()
+        if key != self._background_key or self._background is None:
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._background_key = key
+        else:
+            canvas.restore_region(self._background)
+        for artist in self.dynamic:
+            if artist.get_visible() and artist.axes is not None and artist.axes.get_visible():
+                artist.axes.draw_artist(artist)
+        return encode_png(self.figure, compress_level)
+
+
+def _spans_verts(x, mask) -> list:
+    """Rectangles (x-data, y-axes coordinates) over the runs of True of mask; each run reaches halfway to
+    the neighbouring grid points, so a grid point lies inside a rectangle exactly when the mask is True."""
+    verts = []
+    for i, j in analysis.runs(mask):
+        lo = x[i] if i == 0 else (x[i - 1] + x[i]) / 2
+        hi = x[j] if j == len(x) - 1 else (x[j] + x[j + 1]) / 2
+        verts.append(np.array([(lo, 0.0), (lo, 1.0), (hi, 1.0), (hi, 0.0)]))
+    return verts
+
+
+def _spans(ax, colour, alpha):
+    spans = PolyCollection([], facecolors=colour, edgecolors="none", alpha=alpha,
+                           transform=ax.get_xaxis_transform(), zorder=0.5)
+    ax.add_collection(spans, autolim=False)
+    return spans
+
+
+def _stack(panel, show_grad: bool):
+    """f on top and f' below, or f alone when the derivative is hidden."""
+    left, right, top, bottom, gap = 0.12, 0.97, panel.top, 0.12, 0.07
+    height = (top - bottom - gap) / 2
+    panel.ax_f.set_position([left, bottom + (height + gap if show_grad else 0), right - left,
+                             height if show_grad else top - bottom])
+    panel.ax_df.set_position([left, bottom, right - left, height])
+    panel.ax_df.set_visible(show_grad)
+    panel.ax_f.tick_params(labelbottom=not show_grad)
+    panel.ax_f.set_xlabel("" if show_grad else "x")
+
+
+def legend_html(hard: bool = True, soft: bool = True, extrema: bool = True, kinks: bool = True) -> str:
+    """The key to an activation explorer's figure, as HTML: only the entries that are drawn now."""
+    parts = []
+    if hard:
+        parts.append(f"<span style='background:{HARD_COLOUR}55'>&emsp;</span> hard saturation: f' = 0")
+    if soft:
+        parts.append(f"<span style='background:{SOFT_COLOUR}66'>&emsp;</span> soft saturation: "
+                     "0 &lt; |f'| &lt; eps in a tail")
+    if extrema:
+        parts.append("&#9679; min / max")
+    if kinks:
+        parts.append("&#9671; kink")
+    return " &nbsp; ".join(parts)
+
+
+class ActivationPanel(LivePanel):
+    """f on top, f' below on the same x range, with zero lines, key points and the saturated tails shaded.
+
+    ``axes=(ax_f, ax_df)`` draws into existing axes (one Axes draws both curves).
+    ``state`` holds what was drawn: x, f, df, hard, soft, eps, points, bounds.
+    """
+
+    def __init__(self, name: str, *, axes=None, talk: bool | None = None, live: bool = False):
+        super().__init__(live)
+        self.name = get(name).name
+        self.own_figure = axes is None
+        if axes is None:
+            self.figure, (self.ax_f, self.ax_df) = new_figure(2, 1, talk=talk)
+        else:
+            axes = list(axes) if np.iterable(axes) else [axes, axes]
+            self.ax_f, self.ax_df = axes[0], axes[-1]
+            self.figure = self.ax_f.figure
+        self.style = course_style(getattr(self.figure, "acts_talk", talk))
+        self.top = 0.9
+        self._limits: dict = {}
+        self.state: dict = {}
+        self._layout_drawn = None
+        ax_f, ax_df = self.ax_f, self.ax_df
+        ax_f.set_title(title_of(self.name), fontsize=self.style["axes.titlesize"])
+        ax_f.set_ylabel("f(x)")
+        ax_df.set_ylabel("f'(x)" if ax_f is not ax_df else "f(x), f'(x)")
+        ax_df.set_xlabel("x")
+        for ax in {ax_f, ax_df}:
+            ax.axhline(0, color="black", lw=0.8, zorder=1)
+            ax.axvline(0, color="black", lw=0.8, zorder=1)
+        self.hard = {ax: self._dyn(_spans(ax, HARD_COLOUR, 0.30)) for ax in {ax_f, ax_df}}
+        self.soft = {ax: self._dyn(_spans(ax, SOFT_COLOUR, 0.30)) for ax in {ax_f, ax_df}}
+        self.kink_lines = self._dyn(ax_df.plot([], [], color=HARD_COLOUR, lw=1, ls=":",
+                                               transform=ax_df.get_xaxis_transform())[0])
+        self.line_f = self._dyn(ax_f.plot([], [], color=PALETTE[0], ls=LINESTYLES[0], label="f")[0])
+        self.line_df = self._dyn(ax_df.plot([], [], color=PALETTE[1], ls=LINESTYLES[1], label="f'")[0])
+        self.marks_f = self._dyn(ax_f.plot([], [], "o", color="black", ms=6, zorder=5)[0])
+        self.marks_kink = self._dyn(ax_f.plot([], [], "D", mfc="white", mec="black", ms=6, zorder=5)[0])
+        self.marks_df = self._dyn(ax_df.plot([], [], "o", color="black", ms=6, zorder=5)[0])
+        small = self.style["legend.fontsize"]
+        pool = 0 if live else 6  # live panels label key points by marker only; the readout has the numbers
+        self.labels = [self._dyn(ax.annotate("", (0, 0), xytext=(0, 0), textcoords="offset points", fontsize=small,
+                                             visible=False, zorder=6,
+                                             bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
+                                                       alpha=0.8)))
+                       for ax in (ax_f, ax_df) for _ in range(pool)]
+
+    def update(self, x=None, eps: float = 1e-3, show_grad: bool = True, shade: bool = True, **params):
+        """Recompute for these parameters (x: a (low, high) range or an array of points) and update the artists."""
+        act = get(self.name)
+        x = analysis.as_grid(self.name, x, params)
+        f, df = act(x, **params), act.grad(x, **params)  # the registry checks the parameters
+        lo, hi = float(x[0]), float(x[-1])
+        hard, soft = analysis.saturation_regions(self.name, x, eps, **params)
+        points = analysis.key_points(self.name, (lo, hi), **params) if hi > lo else []
+        bounds = analysis.saturation_bounds(self.name, (lo, hi), eps, **params) if hi > lo else []
+        self.state.update(x=x, f=f, df=df, hard=hard, soft=soft, eps=eps, points=points, bounds=bounds,
+                          params=dict(params), show_grad=show_grad, shade=shade)
+        if self.own_figure and self.ax_f is not self.ax_df and self._layout_drawn != show_grad:
+            _stack(self, show_grad)
+            self._layout_drawn = show_grad
+        self.line_f.set_data(x, f)
+        self.line_df.set_data(x, df)
+        self.line_df.set_visible(show_grad)
+        for ax in self.hard:
+            self.hard[ax].set_verts(_spans_verts(x, hard))
+            self.soft[ax].set_verts(_spans_verts(x, soft))
+            self.hard[ax].set_visible(shade)
+            self.soft[ax].set_visible(shade)
+        if hi > lo:
+            for ax in {self.ax_f, self.ax_df}:
+                ax.set_xlim(lo, hi)
+        self._mark(points, show_grad)
+        pad = 0.08 if self.live else 0.18  # room for the labels under a minimum and over a maximum
+        if self.ax_f is self.ax_df:
+            self._set_ylim(self.ax_f, pad, f, df if show_grad else f)
+        else:
+            self._set_ylim(self.ax_f, pad, f)
+            self._set_ylim(self.ax_df, pad, df, [0.0])
+        if not self.live:
+            self._legend(points, hard, soft, eps, shade, params, show_grad)
+        return self
+
+    def _set_ylim(self, ax, pad, *data):
+        self._limits[ax] = stable_limits(self._limits.get(ax), *analysis.finite_range(*data), pad=pad)
+        ax.set_ylim(*self._limits[ax])
+
+    def _legend(self, points, hard, soft, eps, shade, params, show_grad):
+        """A legend of what is drawn, and nothing else; its title gives the parameters and eps."""
+        kinks = [p.x for p in points if p.kind == "kink"]
+        handles = []
+        if any(p.kind in ("min f", "max f") or (show_grad and p.kind in ("min df", "max df")) for p in points):
+            handles.append(Line2D([], [], ls="", marker="o", color="black", ms=6, label="min / max"))
+        if kinks:
+            handles.append(Line2D([], [], ls="", marker="D", mfc="white", mec="black", ms=6,
+                                  label="kink at x = " + ", ".join(fmt(k) for k in kinks)))
+        if shade and hard.any():
+            handles.append(Patch(color=HARD_COLOUR, alpha=0.3, label="hard saturation: f' = 0"))
+        if shade and soft.any():
+            handles.append(Patch(color=SOFT_COLOUR, alpha=0.3, label=f"soft saturation: |f'| < {fmt(eps)}"))
+        title = param_text(params)
+        ax = self.ax_df if show_grad else self.ax_f
+        for other in {self.ax_f, self.ax_df}:
+            if other.get_legend() is not None:
+                other.get_legend().remove()
+        if handles or title:
+            ax.legend(handles=handles, title=title or None, loc="best", fontsize=self.style["legend.fontsize"],
+                      title_fontsize=self.style["legend.fontsize"], framealpha=0.85)
+
+    def _mark(self, points, show_grad):
+        on_f = [p for p in points if p.kind in ("min f", "max f")]
+        kinks = [p for p in points if p.kind == "kink"]
+        on_df = [p for p in points if p.kind in ("min df", "max df")] if show_grad else []
+        self.marks_f.set_data([p.x for p in on_f], [p.y for p in on_f])
+        self.marks_kink.set_data([p.x for p in kinks], [p.y for p in kinks])
+        self.marks_df.set_data([p.x for p in on_df], [p.y for p in on_df])
+        self.marks_df.set_visible(show_grad)
+        kx = np.repeat([p.x for p in kinks], 3)
+        if kx.size:
+            kx[2::3] = np.nan
+        self.kink_lines.set_data(kx, np.tile([0.0, 1.0, np.nan], len(kinks)))
+        self.kink_lines.set_visible(show_grad and self.ax_f is not self.ax_df)
+        if self.live:
+            return
+        pool = len(self.labels) // 2
+        for labels, chosen, ax in ((self.labels[:pool], on_f, self.ax_f), (self.labels[pool:], on_df, self.ax_df)):
+            for label, p in zip(labels, chosen[:pool], strict=False):
+                lo, hi = ax.get_xlim()
+                where = (p.x - lo) / max(hi - lo, 1e-12)
+                up = p.kind.startswith("max")  # a maximum's label above it, a minimum's below: clear of the curve
+                label.set_annotation_clip(False)
+                label.xy = (p.x, p.y)
+                label.set_text(f"{analysis.KIND_LABEL[p.kind]} {fmt(p.y)} at x = {fmt(p.x)}")
+                label.set_position((0, 9 if up else -9))
+                label.set_va("bottom" if up else "top")
+                label.set_ha("left" if where < 0.25 else "right" if where > 0.75 else "center")
+                label.set_visible(True)
+            for label in labels[len(chosen):]:
+                label.set_visible(False)
+
+
+class OverlayPanel(LivePanel):
+    """Several activations on shared axes (f on top, f' below), the largest difference of a pair marked.
+
+    Series i is drawn in (PALETTE[i], LINESTYLES[i]): no two share both. The
+    legend sits above the axes, off the data; a static figure names the pair
+    and the gap in each panel's title, an explorer in its readout.
+    """
+
+    def __init__(self, names, *, talk: bool | None = None, live: bool = False, labels=None):
+        super().__init__(live)
+        self.names = [get(n).name for n in names]
+        if not self.names:
+            raise ValueError("plot_overlay()/compare() need at least one activation name")
+        if len(self.names) > len(PALETTE):
+            raise ValueError(f"plot_overlay()/compare(): at most {len(PALETTE)} curves; got {len(self.names)}")
+        self.labels = list(labels) if labels else _series_labels(self.names)
+        self.figure, (self.ax_f, self.ax_df) = new_figure(2, 1, talk=talk)
+        self.style = course_style(self.figure.acts_talk)
+        unique = list(dict.fromkeys(get(n).title for n in self.names))
+        self.figure.suptitle(" vs ".join(unique) if len(unique) <= 3 else f"{len(unique)} activations",
+                             fontsize=self.style["axes.titlesize"], y=0.995)
+        self.ax_f.set_ylabel("f(x)")
+        self.ax_df.set_ylabel("f'(x)")
+        self.ax_df.set_xlabel("x")
+        self.lines: dict = {self.ax_f: [], self.ax_df: []}
+        self.gap: dict = {}
+        for ax in (self.ax_f, self.ax_df):
+            ax.axhline(0, color="black", lw=0.8, zorder=1)
+            ax.axvline(0, color="black", lw=0.8, zorder=1)
+            for i, label in enumerate(self.labels):
+                line = ax.plot([], [], color=PALETTE[i], ls=LINESTYLES[i], label=label)[0]
+                self.lines[ax].append(self._dyn(line))
+            self.gap[ax] = self._dyn(ax.plot([], [], color="black", lw=1.5, marker="_", ms=12, zorder=6)[0])
+        ncol = min(len(self.labels), 4)
+        rows = -(-len(self.labels) // ncol)
+        self.figure.legend(handles=self.lines[self.ax_f], loc="upper center", ncol=ncol, frameon=False,
+                           bbox_to_anchor=(0.5, 0.955), fontsize=self.style["legend.fontsize"],
+                           handlelength=2.5, columnspacing=1.2)
+        self.top = 0.9 - 0.055 * rows - (0.04 if not live else 0.0)
+        self._limits: dict = {}
+        self.state: dict = {}
+
+    def update(self, x=None, params=None, show_grad: bool = True):
+        """Recompute every curve and both largest differences for these parameters, and update the artists."""
+        params = list(params) if params is not None else [{} for _ in self.names]
+        for name, p in zip(self.names, params, strict=True):
+            get(name)(0.0, **p)  # the registry's own checks and messages
+        lo, hi = analysis.safe_range((-6.0, 6.0) if x is None else x)
+        kinks = [k for n, p in zip(self.names, params, strict=True) for k in get(n).kink_points(**p) if lo < k < hi]
+        grid = np.union1d(np.linspace(lo, hi, 601), kinks)
+        self.state = dict(x=grid, params=params, show_grad=show_grad, curves={}, gaps={})
+        for ax, derivative in ((self.ax_f, False), (self.ax_df, True)):
+            fns = [analysis.curve(n, p, derivative) for n, p in zip(self.names, params, strict=True)]
+            curves = [fn(grid) for fn in fns]
+            for line, y in zip(self.lines[ax], curves, strict=True):
+                line.set_data(grid, y)
+            value, at, (i, j) = analysis.max_difference(self.names, grid, dict(enumerate(params)), derivative)
+            self.state["curves"][derivative] = curves
+            self.state["gaps"][derivative] = (value, at, (i, j))
+            shown = len(self.names) > 1 and value > 0
+            self.gap[ax].set_data([at, at], [fns[i](at), fns[j](at)])
+            self.gap[ax].set_visible(shown)
+            if not self.live:
+                what = "f'" if derivative else "f"
+                pair = f"{self.labels[i]} vs {self.labels[j]}"
+                text = f"max |Δ{what}| = {fmt(value)} at x = {fmt_at(at, hi - lo)}: {pair}" if shown else ""
+                ax.set_title(text, loc="left", fontsize=self.style["legend.fontsize"])
+            ax.set_xlim(lo, hi)
+            self._limits[ax] = stable_limits(self._limits.get(ax), *analysis.finite_range(*curves))
+            ax.set_ylim(*self._limits[ax])
+        _stack(self, show_grad)
+        return self
+
+
+def _series_labels(names) -> list:
+    """Legend labels: the titles, numbered where a name repeats (two settings of one function)."""
+    titles = [get(n).title for n in names]
+    return [f"{t} #{titles[:i + 1].count(t)}" if titles.count(t) > 1 else t for i, t in enumerate(titles)]
+
+
+class GradientFlowPanel(LivePanel):
+    """Left: the gradient norm per layer (log scale). Right: the distribution of activations per layer.
+
+    The distribution is a 2-D histogram: one column per layer, the share of
+    units in each bin as colour (with a colour bar; it saturates at the 98th
+    percentile of the occupied bins, so one spike does not hide the rest), the
+    mean of each layer drawn over it in white with a black edge, visible on
+    any colour map. An arrow shows that backpropagation runs from the last
+    layer to the first.
+    """
+
+    BINS = 60
+
+    def __init__(self, *, talk: bool | None = None, live: bool = False):
+        super().__init__(live)
+        style = course_style(talk)
+        w, h = style["figure.figsize"]
+        self.figure, (self.ax_g, self.ax_a) = new_figure(1, 2, talk=talk, figsize=(w * 1.4, h * 0.85))
+        self.style = style
+        small = style["legend.fontsize"]
+        self.ax_g.set_yscale("log")
+        self.ax_g.set_xlabel("layer (1 = next to the input)")
+        self.ax_g.set_ylabel("gradient norm at the layer's input")
+        self.ax_g.annotate("", xy=(0.06, 1.03), xytext=(0.94, 1.03), xycoords="axes fraction",
+                           arrowprops=dict(arrowstyle="-|>", color=PALETTE[1], lw=2))
+        self.ax_g.text(0.5, 1.05, "backpropagation runs this way", transform=self.ax_g.transAxes, ha="center",
+                       va="bottom", fontsize=small, color=PALETTE[1])
+        self.ax_a.set_xlabel("layer")
+        self.ax_a.set_ylabel("activation value")
+        self.line_g = self.ax_g.plot([], [], marker="o", ms=4, color=PALETTE[0])[0]
+        self.image = self.ax_a.imshow(np.zeros((self.BINS, 1)), origin="lower", aspect="auto", cmap="cividis",
+                                      vmin=0.0, vmax=1.0, interpolation="nearest")
+        bar = self.figure.colorbar(self.image, ax=self.ax_a, fraction=0.06, pad=0.03)
+        bar.set_label("share of the layer's units", fontsize=small)
+        bar.ax.tick_params(labelsize=small)
+        outline = [patheffects.Stroke(linewidth=4, foreground="black"), patheffects.Normal()]
+        self.line_mean = self.ax_a.plot([], [], color="white", lw=2, label="mean", path_effects=outline)[0]
+        self.ax_a.grid(False)
+        self.ax_a.legend(loc="upper right", fontsize=small, facecolor="#dddddd", framealpha=0.9)
+        self.note = self.ax_g.text(0.02, 0.02, "", transform=self.ax_g.transAxes, fontsize=small)
+        self.figure.subplots_adjust(left=0.09, right=0.88, top=0.8, bottom=0.15, wspace=0.35)
+
+    def update(self, result, title: str = ""):
+        """Draw a ``signal_propagation`` result (anything with ``.grad_norms`` and ``.activations``)."""
+        norms = np.asarray(result.grad_norms, dtype=float)
+        depth = len(norms)
+        layers = np.arange(1, depth + 1)
+        positive = np.isfinite(norms) & (norms > 0)
+        self.line_g.set_data(layers[positive], norms[positive])
+        self.ax_g.set_xlim(0.5, depth + 0.5)
+        if positive.any():
+            lo, hi = norms[positive].min(), norms[positive].max()
+            self.ax_g.set_ylim(10 ** np.floor(np.log10(lo) - 0.2), 10 ** np.ceil(np.log10(hi) + 0.2))
+        bad = depth - int(positive.sum())
+        self.note.set_text(f"{bad} layer(s) with gradient 0, inf or NaN (not drawn)" if bad else "")
+        values = [np.asarray(a, dtype=float).ravel() for a in result.activations]
+        everything = np.concatenate(values)
+        finite = everything[np.isfinite(everything)]
+        lo, hi = (np.percentile(finite, [0.1, 99.9]) if finite.size else (-1.0, 1.0))
+        lo, hi = analysis.safe_range((lo, hi), 1e-6 * max(1.0, abs(lo), abs(hi)))
+        counts = np.empty((self.BINS, depth))
+        means = np.full(depth, np.nan)
+        for k, v in enumerate(values):
+            v = v[np.isfinite(v)]
+            counts[:, k] = np.histogram(v, bins=self.BINS, range=(lo, hi))[0] / max(v.size, 1)
+            means[k] = v.mean() if v.size else np.nan
+        self.image.set_data(counts)
+        self.image.set_extent((0.5, depth + 0.5, lo, hi))
+        occupied = counts[counts > 0]
+        self.image.set_clim(0.0, max(float(np.percentile(occupied, 98)) if occupied.size else 1.0, 1e-12))
+        self.line_mean.set_data(layers, means)
+        self.ax_a.set_xlim(0.5, depth + 0.5)
+        self.ax_a.set_ylim(lo, hi)
+        self.figure.suptitle(title, fontsize=self.style["axes.titlesize"])
+        self.state = dict(layers=layers, grad_norms=norms, counts=counts, means=means, range=(lo, hi))
+        return self
