@@ -73,6 +73,13 @@ def test_slope_changes():
     assert len(mf.slope_changes("sigmoid", x)) > 1000
 
 
+def test_hard_swish_gap_figure():
+    fig = mf.plot_hard_swish_gap()
+    assert len(fig.axes) == 2
+    texts = [t.get_text() for t in fig.axes[1].texts]
+    assert any("0.1423" in t for t in texts)
+
+
 def test_hard_sigmoid_forms_figure():
     fig = mf.plot_hard_sigmoid_forms()
     assert len(fig.axes) == 2 and len(fig.axes[0].get_lines()) == 3
@@ -82,6 +89,13 @@ def test_mobilenet_v3_summary():
     s = mf.mobilenet_v3_summary()
     assert s["RE"]["blocks"] == [1, 2, 3, 4, 5, 6] and s["HS"]["blocks"] == list(range(7, 16))
     assert s["RE"]["se"] + s["HS"]["se"] == 8
+    assert s["RE"]["sides"] == [112, 56, 28] and s["HS"]["sides"] == [28, 14, 7]
+    # stem 112x112x16, head 1x1 conv to 960 at 7x7 plus the 1280-unit layer (review M-04)
+    assert s["HS"]["outside_blocks"] == {"stem": 16 * 112 * 112, "head": 960 * 7 * 7 + 1280}
+    blocks_only = mf.mobilenet_v3_summary(stem_and_head=False)
+    assert s["HS"]["evaluations"] - blocks_only["HS"]["evaluations"] == 16 * 112 * 112 + 960 * 49 + 1280
+    share = s["HS"]["evaluations"] / (s["HS"]["evaluations"] + s["RE"]["evaluations"])
+    assert round(share, 3) == 0.395
     # block 2: expansion to 64 channels at 112x112, depthwise stride 2 to 56x56
     assert mf.mobilenet_v3_blocks()[1]["evaluations"] == 64 * (112 * 112 + 56 * 56)
     assert mf.mobilenet_v3_blocks()[0]["evaluations"] == 16 * 112 * 112  # no expansion conv
@@ -123,7 +137,7 @@ def test_rounding_shift_rounds_to_nearest():
     assert got.tolist() == [math.floor(x / 8 + 0.5) for x in v.tolist()]
 
 
-@pytest.mark.parametrize("x_max", [4.0, 8.0, 12.0])
+@pytest.mark.parametrize("x_max", [4.0, 6.0, 8.0, 12.0, 16.0])
 def test_int8_hard_swish_exact_when_constants_are_whole(x_max):
     rep = mf.int8_hard_swish_report(x_max)
     assert rep["q3"] == round(rep["q3"])
@@ -154,11 +168,11 @@ def test_int8_panel_and_explorer():
 # ---------------------------------------------------------------- exercises
 
 CASES = [
-    (ex.grid_step, 6 / 255, 6 / 256),
-    (ex.forms_gap, 1 / 12, 0.07),
+    (ex.grid_step, 0.0235, 6 / 256),  # the question asks for 3 significant digits
+    (ex.forms_gap, 0.0833, 0.07),  # 3 significant digits
     (ex.hard_swish_from_relu6, lambda x: x * acts.relu6(x + 3) / 6, lambda x: x * acts.relu6(x + 3) / 5),
     (ex.int8_three, 48, 47),
-    (ex.why_cheaper, "a", "c"),
+    (ex.why_cheaper, "b", "a"),
 ]
 
 

@@ -7,11 +7,8 @@ What is here, in the order the notebook uses it:
   ``int8_error`` and ``float16_error`` (what representing activations costs),
   ``range_sweep`` (the error against the chosen range) and the explorer
   ``explore_quantisation`` with its static twin ``plot_quantisation``;
-* hard-sigmoid: ``notes_hard_sigmoid`` (the source notes' code, for comparison),
-  ``plot_hard_sigmoid_forms`` (the two forms in use) and ``slope_changes``
-  (where a function on a grid stops being one straight line);
-* MobileNetV3: ``MOBILENET_V3_LARGE`` (its block table) and ``mobilenet_v3_summary``;
-* cost: ``NUMPY_FORMS`` (bare NumPy one-liners) and ``cost_table``;
+* hard-sigmoid, hard-swish, MobileNetV3 and costs: in ``acts.experiments.hard_versions``,
+  re-exported here;
 * integer-only hard-swish: ``quantise_multiplier``, ``rounding_shift``,
   ``hard_swish_int8``, ``int8_hard_swish_report``, the explorer
   ``explore_int8_hard_swish`` and its static twin ``plot_int8_hard_swish``.
@@ -26,9 +23,25 @@ import ipywidgets
 import numpy as np
 from matplotlib.ticker import NullLocator
 
-from acts import plotting, timing
+from acts import plotting
 from acts.registry import get
 from acts.widgets import Explorer
+
+from .hard_versions import (  # noqa: F401  (re-exported: the notebook reaches them as mf.<name>)
+    HEAD_CHANNELS,
+    HEAD_UNITS,
+    MOBILENET_V3_LARGE,
+    NUMPY_FORMS,
+    STEM_CHANNELS,
+    YARDSTICKS,
+    cost_table,
+    mobilenet_v3_blocks,
+    mobilenet_v3_summary,
+    notes_hard_sigmoid,
+    plot_hard_sigmoid_forms,
+    plot_hard_swish_gap,
+    slope_changes,
+)
 
 # ---------------------------------------------------------------------------
 # Low precision: float16 and 8-bit integers
@@ -216,138 +229,6 @@ def plot_quantisation(high: float = 6.0, bits: int = 8, z=None, *, talk: bool | 
 
 
 # ---------------------------------------------------------------------------
-# Hard-sigmoid
-
-
-def notes_hard_sigmoid(x):
-    """The source notes' Hard_Sigmoid, as written there: clip((2x + 5) / 10, 0, 1)."""
-    f = (2 * np.asarray(x, dtype=float) + 5) / 10
-    return np.where(np.where(f > 1, 1, f) < 0, 0, np.where(f > 1, 1, f))
-
-
-def plot_hard_sigmoid_forms(x_range=(-6.0, 6.0), *, talk: bool | None = None):
-    """Sigmoid and the two hard-sigmoids (slope 1/6: PyTorch, JAX, Keras 3; slope 0.2: Keras 2), and their errors.
-
-    Top: the three curves. Bottom: hard_sigmoid - sigmoid for each form, the
-    largest absolute error marked (found by ``acts.plotting.max_difference``).
-    """
-    x = np.linspace(*x_range, 1201)
-    sig = get("sigmoid")(x)
-    forms = ((1 / 6, "x/6 + 1/2: PyTorch, JAX, Keras 3"), (0.2, "0.2x + 0.5: Keras 2, the notes"))
-    fig, (ax, ax_e) = plotting.new_figure(2, 1, talk=talk)
-    ax.plot(x, sig, color=plotting.PALETTE[0], ls=plotting.LINESTYLES[0], label="sigmoid")
-    for i, (slope, label) in enumerate(forms, start=1):
-        y = get("hard_sigmoid")(x, slope=slope)
-        style = dict(color=plotting.PALETTE[i], ls=plotting.LINESTYLES[i])
-        ax.plot(x, y, label=label, **style)
-        ax_e.plot(x, y - sig, **style)
-        gap, at, _ = plotting.max_difference(["sigmoid", "hard_sigmoid"], x, {1: {"slope": slope}})
-        sign = np.sign(get("hard_sigmoid")(at, slope=slope) - get("sigmoid")(at))
-        for t, sg in ((at, sign), (-at, -sign)):
-            ax_e.plot([t], [sg * gap], "o", color=style["color"], ms=5)
-        ax_e.annotate(f"{gap:.4f} at ±{abs(at):.3g}", (abs(at), -sign * gap if at < 0 else sign * gap),
-                      xytext=(6, 0), textcoords="offset points", va="center", fontsize="small")
-    ax.set_title("Two functions called hard-sigmoid")
-    ax.set_ylabel("f(x)")
-    ax.legend(loc="upper left", fontsize="small")
-    ax_e.axhline(0, color="black", lw=0.8)
-    ax_e.set_xlabel("x")
-    ax_e.set_ylabel("hard_sigmoid - sigmoid")
-    fig.subplots_adjust(left=0.13, right=0.97, top=0.92, bottom=0.11, hspace=0.25)
-    return fig
-
-
-def slope_changes(name: str, x, tol: float = 1e-9, **params) -> np.ndarray:
-    """The grid points of ``x`` (evenly spaced) where f's slope changes: the joins of its straight pieces.
-
-    For a piecewise-linear function these are its kinks; a curved function
-    (sigmoid) changes slope almost everywhere.
-    """
-    x = np.asarray(x, dtype=float)
-    f = get(name)(x, **params)
-    second = np.abs(np.diff(f, 2))
-    return x[1:-1][second > tol]
-
-
-# ---------------------------------------------------------------------------
-# MobileNetV3-Large (Howard et al. 2019, Table 1; the same table as torchvision's mobilenet_v3_large)
-
-#: The 15 bottleneck blocks: (input channels, kernel, expanded channels, output channels, squeeze-and-excite,
-#: nonlinearity "RE" (ReLU) or "HS" (hard-swish), stride). The stem (3x3 conv, 16 channels, stride 2) uses HS.
-MOBILENET_V3_LARGE = (
-    (16, 3, 16, 16, False, "RE", 1), (16, 3, 64, 24, False, "RE", 2), (24, 3, 72, 24, False, "RE", 1),
-    (24, 5, 72, 40, True, "RE", 2), (40, 5, 120, 40, True, "RE", 1), (40, 5, 120, 40, True, "RE", 1),
-    (40, 3, 240, 80, False, "HS", 2), (80, 3, 200, 80, False, "HS", 1), (80, 3, 184, 80, False, "HS", 1),
-    (80, 3, 184, 80, False, "HS", 1), (80, 3, 480, 112, True, "HS", 1), (112, 3, 672, 112, True, "HS", 1),
-    (112, 5, 672, 160, True, "HS", 2), (160, 5, 960, 160, True, "HS", 1), (160, 5, 960, 160, True, "HS", 1),
-)
-
-
-def mobilenet_v3_blocks(resolution: int = 224) -> list:
-    """Per block: its number, nonlinearity, SE or not, and how many values pass through its nonlinearity.
-
-    A block expands its input with a 1x1 conv (skipped when the expansion
-    equals the input width), filters with a depthwise conv (stride s), and
-    projects back linearly; the first two are followed by the nonlinearity,
-    so it is evaluated exp * (H_in^2 + H_out^2) times per image (exp * H_out^2
-    without the expansion conv).
-    """
-    side = resolution // 2  # after the stem
-    rows = []
-    for i, (c_in, _k, exp, _c_out, se, nl, stride) in enumerate(MOBILENET_V3_LARGE, start=1):
-        out = side // stride
-        count = exp * out * out + (exp * side * side if exp != c_in else 0)
-        rows.append({"block": i, "nonlinearity": nl, "se": se, "input": side, "evaluations": count})
-        side = out
-    return rows
-
-
-def mobilenet_v3_summary(resolution: int = 224) -> dict:
-    """Counts from the block table: blocks per nonlinearity, SE blocks per nonlinearity, evaluations per image."""
-    rows = mobilenet_v3_blocks(resolution)
-    out = {}
-    for nl in ("RE", "HS"):
-        mine = [r for r in rows if r["nonlinearity"] == nl]
-        out[nl] = {"blocks": [r["block"] for r in mine], "se": sum(r["se"] for r in mine),
-                   "evaluations": sum(r["evaluations"] for r in mine)}
-    return out
-
-
-# ---------------------------------------------------------------------------
-# Cost
-
-#: Each function as the plain NumPy one-liner one would write (value only, float dtype kept).
-NUMPY_FORMS = {
-    "relu": lambda x: np.maximum(x, 0),
-    "relu6": lambda x: np.clip(x, 0, 6),
-    "sigmoid": lambda x: 1 / (1 + np.exp(-x)),
-    "hard_sigmoid": lambda x: np.clip(x * (1 / 6) + 0.5, 0, 1),
-    "swish": lambda x: x / (1 + np.exp(-x)),
-    "hard_swish": lambda x: x * np.clip(x + 3, 0, 6) * (1 / 6),
-}
-#: The yardsticks: one pass over memory (read x, write the result) and the exponential alone.
-YARDSTICKS = {"one pass (x * 1)": lambda x: x * 1.0, "np.exp alone": np.exp}
-
-
-def cost_table(pairs=(("hard_sigmoid", "sigmoid"), ("hard_swish", "swish")),
-               n: int = 500_000, dtype=np.float32, repeat: int = 5) -> list:
-    """Time per element of each function's NumPy one-liner and of the yardsticks, all measured in this call.
-
-    Returns rows ``(label, ns per element, passes)`` where passes = time / time
-    of one pass over memory. Inputs: ``n`` values N(0, 3^2) in ``dtype``.
-    """
-    def per_element(fn):
-        return timing.time_per_element(fn, n=n, dtype=dtype, repeat=repeat)
-
-    one_pass = per_element(YARDSTICKS["one pass (x * 1)"])
-    rows = [("one pass (x * 1)", one_pass * 1e9, 1.0), ("np.exp alone", per_element(np.exp) * 1e9, None)]
-    for pair in pairs:
-        for name in pair:
-            rows.append((name, per_element(NUMPY_FORMS[name]) * 1e9, None))
-    return [(label, ns, ns / (one_pass * 1e9)) for label, ns, _ in rows]
-
-
-# ---------------------------------------------------------------------------
 # Integer-only hard-swish
 
 
@@ -409,7 +290,7 @@ def int8_hard_swish_report(x_max: float = 8.0) -> dict:
     x = s_x * q_x
     q_int = hard_swish_int8(q_x, s_x, s_y, z_y).astype(np.int64)
     exact = get("hard_swish")(x)
-    q_float = np.clip(np.rint(exact / s_y) + z_y, -128, 127).astype(np.int64)
+    q_float = np.clip(np.floor(exact / s_y + 0.5) + z_y, -128, 127).astype(np.int64)  # halves up, as the shift
     return {"x": x, "q_x": q_x, "q_int": q_int, "q_float": q_float, "exact": exact, "s_x": s_x, "s_y": s_y,
             "z_y": z_y, "q3": 3 / s_x, "lsb_vs_rounded": q_int - q_float, "lsb_vs_exact": (q_int - z_y) - exact / s_y}
 

@@ -1,0 +1,268 @@
+"""Notebook 04's quantisation experiments: trained networks quantised after training, lookup tables, float formats.
+
+* ``paired_interval``: the mean of paired differences with a 95% t interval;
+* post-training quantisation: ``calibrate`` (a range [0, R] by "max",
+  "percentile" or "mse"), ``quantise_weights`` (symmetric int8 per tensor),
+  ``quantised_accuracy`` (a trained MLP run with int8 weights and 8-bit
+  activations) and ``ptq_study`` (ReLU and ReLU6 networks over seeds);
+* integer-only lookup tables: ``lut_int8`` and ``lut_report`` (an int8 sigmoid
+  or swish read from a 256-entry table, its error in output steps);
+* number formats: ``float_format`` (range and precision from the bit layout:
+  float16, bfloat16, FP8 E4M3 and E5M2) and ``float16_relative_error``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from acts import data, nn
+from acts.registry import get
+
+from .mobile_friendly import hard_swish_int8, output_grid, quantise
+
+# ---------------------------------------------------------------------------
+# Statistics
+
+
+def paired_interval(differences, level: float = 0.95) -> tuple:
+    """(mean, low, high): the mean of paired differences and its ``level`` Student-t interval."""
+    d = np.asarray(differences, dtype=float).ravel()
+    if d.size < 2:
+        raise ValueError(f"paired_interval(): need at least 2 differences; got {d.size}")
+    if not 0 < level < 1:
+        raise ValueError(f"paired_interval(): level must be in (0, 1); got {level!r}")
+    half = stats.t.ppf(0.5 + level / 2, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size)
+    return float(d.mean()), float(d.mean() - half), float(d.mean() + half)
+
+
+def verdict(low: float, high: float, better: str, worse: str) -> str:
+    """Words for an interval of differences: ``better`` if it lies above 0, ``worse`` below, else a tie."""
+    return better if low > 0 else worse if high < 0 else "no clear difference (the interval contains 0)"
+
+
+# ---------------------------------------------------------------------------
+# Post-training quantisation of a trained MLP
+
+METHODS = ("max", "percentile", "mse")
+#: The percentile of the "percentile" calibration rule.
+PERCENTILE = 99.9
+
+
+def calibrate(a, method: str = "max", bits: int = 8, percentile: float = PERCENTILE, candidates: int = 50) -> float:
+    """The top R of an unsigned grid [0, R] for the non-negative activations ``a``, chosen on calibration data.
+
+    "max": the largest value (nothing clipped). "percentile": that percentile
+    of the values (the tail above it is clipped). "mse": of ``candidates`` R
+    from 1% to 100% of the largest value, the one whose ``bits``-bit grid
+    stores ``a`` with the smallest mean squared error.
+    """
+    a = np.asarray(a, dtype=float).ravel()
+    top = float(a.max()) if a.size else 0.0
+    if top <= 0:
+        return 1.0  # all zero: any grid stores it exactly
+    if method == "max":
+        return top
+    if method == "percentile":
+        return max(float(np.percentile(a, percentile)), top * 1e-3)
+    if method == "mse":
+        ranges = top * np.linspace(0.01, 1.0, candidates)
+        errors = [np.mean((quantise(a, r, bits) - a) ** 2) for r in ranges]
+        return float(ranges[int(np.argmin(errors))])
+    raise ValueError(f"calibrate(): method must be one of {', '.join(map(repr, METHODS))}; got {method!r}")
+
+
+def quantise_weights(w, bits: int = 8) -> np.ndarray:
+    """Symmetric per-tensor quantisation: w rounded to multiples of max|w| / (2**(bits-1) - 1)."""
+    w = np.asarray(w, dtype=float)
+    scale = np.abs(w).max() / (2 ** (bits - 1) - 1)
+    return w if scale == 0 else np.rint(w / scale) * scale
+
+
+def _layers(net):
+    params = net.parameters()
+    count = len(net.sizes) - 1
+    return [(params[f"layer{i}.weight"], params[f"layer{i}.bias"]) for i in range(1, count + 1)]
+
+
+def hidden_activations(net, X) -> list:
+    """The float activations of each hidden layer of a trained ``nn.MLP`` (Dense layers) for inputs X."""
+    act = get(net.activation)
+    out, a = [], np.asarray(X, dtype=float)
+    for w, b in _layers(net)[:-1]:
+        a = act(a @ w + b)
+        out.append(a)
+    return out
+
+
+def quantised_accuracy(net, X, y, X_cal, method: str = "max", bits: int = 8, **calibration) -> dict:
+    """Accuracy of ``net`` on (X, y) with int8 weights and ``bits``-bit activations, ranges calibrated on X_cal.
+
+    Simulated ("fake") quantisation, as deployment tools check a model: every
+    weight matrix is rounded to symmetric int8 per tensor; every hidden
+    layer's output is stored on an unsigned grid [0, R] (R from ``calibrate``
+    on the calibration inputs); biases and the output logits stay in float.
+    Returns {"float": accuracy, "quantised": accuracy, "ranges": [R per layer]}.
+    """
+    act = get(net.activation)
+    ranges = [calibrate(a, method, bits, **calibration) for a in hidden_activations(net, X_cal)]
+    layers = _layers(net)
+    a = np.asarray(X, dtype=float)
+    for (w, b), r in zip(layers[:-1], ranges):
+        a = quantise(act(a @ quantise_weights(w) + b), r, bits)
+    w, b = layers[-1]
+    logits = a @ quantise_weights(w) + b
+    return {"float": nn.accuracy(net, X, y), "quantised": float(np.mean(np.argmax(logits, axis=1) == y)),
+            "ranges": ranges}
+
+
+@dataclass
+class PTQStudy:
+    """Results of ``ptq_study``: float and quantised test accuracy per activation, method and seed."""
+
+    activations: tuple
+    methods: tuple
+    seeds: tuple
+    float_acc: dict  # activation -> array (seeds,)
+    bits: tuple
+    quant_acc: dict  # (activation, method, bits) -> array (seeds,)
+    ranges: dict  # (activation, method, bits) -> array (seeds, hidden layers)
+
+    def drop(self, activation: str, method: str, bits: int = 8) -> np.ndarray:
+        """Float accuracy minus quantised accuracy, per seed (positive: quantisation lost accuracy)."""
+        return self.float_acc[activation] - self.quant_acc[activation, method, bits]
+
+
+def ptq_study(activations=("relu", "relu6"), seeds=range(10), methods=METHODS, sizes=(2, 32, 32, 3),
+              steps: int = 300, lr: float = 0.03, n: int = 300, bits=(8, 4), progress=None) -> PTQStudy:
+    """Train one network per activation and seed, then quantise it after training with each calibration method.
+
+    Every network is quantised with each number of activation ``bits`` (weights
+    always int8). Seed s draws the training spirals, the held-out test spirals (seed 1000 + s)
+    and the initial weights; both activations share them (paired runs). The
+    calibration inputs are the training inputs. ``progress(done, total)``, if
+    given, is called after every network.
+    """
+    seeds = tuple(int(s) for s in seeds)
+    float_acc = {a: np.zeros(len(seeds)) for a in activations}
+    bits = tuple(int(b) for b in np.atleast_1d(bits))
+    keys = [(a, m, b) for a in activations for m in methods for b in bits]
+    quant_acc = {key: np.zeros(len(seeds)) for key in keys}
+    ranges = {key: [] for key in keys}
+    total, done = len(seeds) * len(activations), 0
+    for j, seed in enumerate(seeds):
+        X, y = data.spirals(n, classes=sizes[-1], seed=seed)
+        X_test, y_test = data.spirals(n, classes=sizes[-1], seed=1000 + seed)
+        for act in activations:
+            net = nn.MLP(list(sizes), activation=act, seed=seed)
+            nn.train(net, X, y, steps=steps, lr=lr)
+            for m in methods:
+                for b in bits:
+                    res = quantised_accuracy(net, X_test, y_test, X, m, b)
+                    float_acc[act][j] = res["float"]
+                    quant_acc[act, m, b][j] = res["quantised"]
+                    ranges[act, m, b].append(res["ranges"])
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    return PTQStudy(tuple(activations), tuple(methods), seeds, float_acc, bits, quant_acc,
+                    {key: np.array(v) for key, v in ranges.items()})
+
+
+# ---------------------------------------------------------------------------
+# Lookup tables: an int8 function of an int8 input, with integers only at run time
+
+
+def round_half_up(v):
+    """v rounded to the nearest integer, halves upwards: what an integer add-half-then-shift does."""
+    return np.floor(np.asarray(v, dtype=float) + 0.5)
+
+
+def lut_int8(name: str, s_x: float, s_y: float, z_y: int, **params) -> np.ndarray:
+    """The 256-entry table of an int8 activation: entry q + 128 holds the int8 code of f(s_x q).
+
+    Built once, offline, in float; at run time the output is ``table[q_x + 128]``:
+    one memory read, no arithmetic.
+    """
+    q = np.arange(-128, 128)
+    return np.clip(round_half_up(get(name)(s_x * q, **params) / s_y) + z_y, -128, 127).astype(np.int8)
+
+
+def lut_report(name: str = "swish", x_max: float = 8.0) -> dict:
+    """An int8 ``name`` through ``lut_int8`` and the integer hard-swish, both against the exact ``name``.
+
+    Inputs: all 256 int8 codes over [-x_max, x_max) (step s_x = x_max / 128);
+    outputs on hard-swish's int8 grid (``output_grid``), so that errors are
+    counted in the same output steps (LSB). Returns the table, the step
+    sizes, and the largest error in LSB of the table and of the integer
+    hard-swish against the exact function, and of hard-swish against it.
+    """
+    s_x = x_max / 128
+    s_y, z_y = output_grid(s_x)
+    q = np.arange(-128, 128)
+    exact = get(name)(s_x * q)
+    table = lut_int8(name, s_x, s_y, z_y)
+    via_table = table[q + 128].astype(np.int64) - z_y
+    via_hswish = hard_swish_int8(q, s_x, s_y, z_y).astype(np.int64) - z_y
+    return {"table": table, "s_x": s_x, "s_y": s_y, "z_y": z_y,
+            "lut_lsb": float(np.abs(via_table - exact / s_y).max()),
+            "hard_swish_lsb": float(np.abs(via_hswish - exact / s_y).max()),
+            "hard_swish_vs_own_lsb": float(np.abs(via_hswish - get("hard_swish")(s_x * q) / s_y).max())}
+
+
+# ---------------------------------------------------------------------------
+# Floating-point formats from their bit layouts
+
+
+@dataclass(frozen=True)
+class FloatFormat:
+    """Range and precision of a binary floating-point format, computed from its bits."""
+
+    name: str
+    exponent_bits: int
+    mantissa_bits: int
+    max: float
+    min_normal: float
+    min_subnormal: float
+    epsilon: float  # the gap between 1 and the next value: the relative step
+
+    @property
+    def decades(self) -> float:
+        """Powers of ten between the smallest normal and the largest value."""
+        return float(np.log10(self.max / self.min_normal))
+
+
+def float_format(name: str, exponent_bits: int, mantissa_bits: int, ieee: bool = True) -> FloatFormat:
+    """A format with a sign bit, ``exponent_bits`` and ``mantissa_bits`` (stored fraction bits).
+
+    ``ieee=True``: the top exponent is reserved for inf and NaN (float16,
+    bfloat16, FP8 E5M2). ``ieee=False``: the OCP FP8 E4M3 convention, no inf,
+    the top exponent holds normal numbers except its all-ones mantissa (NaN).
+    """
+    if exponent_bits < 2 or mantissa_bits < 1:
+        raise ValueError(f"float_format(): need exponent_bits >= 2 and mantissa_bits >= 1; "
+                         f"got {exponent_bits}, {mantissa_bits}")
+    bias = 2 ** (exponent_bits - 1) - 1
+    if ieee:
+        largest = (2.0 - 2.0**-mantissa_bits) * 2.0 ** (2**exponent_bits - 2 - bias)
+    else:
+        largest = (2.0 - 2.0 ** (1 - mantissa_bits)) * 2.0 ** (2**exponent_bits - 1 - bias)
+    return FloatFormat(name, exponent_bits, mantissa_bits, largest, 2.0 ** (1 - bias),
+                       2.0 ** (1 - bias - mantissa_bits), 2.0**-mantissa_bits)
+
+
+FORMATS = (("float16", 5, 10, True), ("bfloat16", 8, 7, True), ("FP8 E5M2", 5, 2, True),
+           ("FP8 E4M3", 4, 3, False))
+
+
+def format_table() -> list:
+    """``float_format`` for float16, bfloat16 and the two FP8 formats, in that order."""
+    return [float_format(*spec) for spec in FORMATS]
+
+
+def float16_relative_error(values) -> np.ndarray:
+    """|float16(v) - v| / |v| for each (non-zero) v: constant above 6.1e-5, growing in the subnormals below."""
+    v = np.asarray(values, dtype=float)
+    return np.abs(v.astype(np.float16).astype(float) - v) / np.abs(v)

@@ -1,0 +1,165 @@
+"""Tests for notebook 04's quantisation experiments: acts.experiments.low_precision."""
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import acts
+from acts import data, nn
+from acts.experiments import low_precision as lp
+from acts.experiments import mobile_friendly as mf
+
+# ---------------------------------------------------------------- statistics
+
+
+def test_paired_interval_matches_scipy_t_test():
+    d = np.array([0.01, -0.02, 0.03, 0.015, 0.0, 0.02, -0.005, 0.01])
+    mean, low, high = lp.paired_interval(d)
+    ci = stats.ttest_1samp(d, 0.0).confidence_interval(0.95)
+    assert mean == pytest.approx(d.mean())
+    assert (low, high) == pytest.approx((ci.low, ci.high), rel=1e-12)
+
+
+def test_paired_interval_bad_input():
+    with pytest.raises(ValueError, match="at least 2"):
+        lp.paired_interval([0.1])
+    with pytest.raises(ValueError, match="level"):
+        lp.paired_interval([0.1, 0.2], level=1.5)
+
+
+def test_verdict_words():
+    assert lp.verdict(0.01, 0.02, "A", "B") == "A"
+    assert lp.verdict(-0.02, -0.01, "A", "B") == "B"
+    assert "contains 0" in lp.verdict(-0.01, 0.02, "A", "B")
+
+
+# ---------------------------------------------------------------- calibration and quantisation
+
+
+def test_calibrate_rules():
+    a = acts.relu(mf.long_tailed_preactivations(5000, seed=3))
+    assert lp.calibrate(a, "max") == a.max()
+    assert lp.calibrate(a, "percentile") == pytest.approx(np.percentile(a, lp.PERCENTILE))
+    r = lp.calibrate(a, "mse", bits=4)
+    assert 0 < r < a.max()  # 16 levels and a long tail: clipping some of it pays
+    mse = lambda high: np.mean((mf.quantise(a, high, bits=4) - a) ** 2)  # noqa: E731
+    assert all(mse(r) <= mse(c) + 1e-15 for c in np.linspace(0.5, a.max(), 97))
+    r8 = lp.calibrate(a, "mse", bits=8)
+    assert mse(r) < mse(r8) or r8 == r
+    assert lp.calibrate(np.zeros(10), "mse") == 1.0
+    with pytest.raises(ValueError, match="method must be one of"):
+        lp.calibrate(a, "median")
+
+
+def test_quantise_weights_symmetric_grid():
+    w = np.random.default_rng(0).normal(size=(20, 30))
+    q = lp.quantise_weights(w)
+    scale = np.abs(w).max() / 127
+    assert np.allclose(q / scale, np.round(q / scale))
+    assert np.abs(q - w).max() <= scale / 2 + 1e-15
+    assert len(np.unique(q)) <= 255
+
+
+def test_hidden_activations_lead_to_the_logits():
+    X, y = data.spirals(60, seed=1)
+    net = nn.MLP([2, 8, 8, 3], activation="relu6", seed=1)
+    hidden = lp.hidden_activations(net, X)
+    assert len(hidden) == 2 and hidden[1].max() <= 6.0
+    w, b = net.parameters()["layer3.weight"], net.parameters()["layer3.bias"]
+    assert np.allclose(hidden[1] @ w + b, net(X))
+
+
+def test_quantised_accuracy_fine_grid_keeps_accuracy():
+    X, y = data.spirals(150, seed=2)
+    net = nn.MLP([2, 16, 16, 3], activation="relu", seed=2)
+    nn.train(net, X, y, steps=100, lr=0.03)
+    fine = lp.quantised_accuracy(net, X, y, X, "max", bits=16)
+    assert fine["float"] == nn.accuracy(net, X, y)
+    assert abs(fine["quantised"] - fine["float"]) <= 1 / 150 + 1e-12
+    assert len(fine["ranges"]) == 2
+    coarse = lp.quantised_accuracy(net, X, y, X, "max", bits=2)
+    assert coarse["quantised"] <= fine["float"]
+
+
+def test_ptq_study_small():
+    st = lp.ptq_study(seeds=(0, 1), steps=10, n=60, sizes=(2, 8, 8, 3))
+    assert st.seeds == (0, 1) and st.bits == (8, 4)
+    for act in ("relu", "relu6"):
+        for m in lp.METHODS:
+            for b in st.bits:
+                assert st.drop(act, m, b).shape == (2,)
+                assert np.allclose(st.drop(act, m, b), st.float_acc[act] - st.quant_acc[act, m, b])
+                assert st.ranges[act, m, b].shape == (2, 2)
+    assert np.all(st.ranges["relu6", "max", 8] <= 6.0)
+
+
+# ---------------------------------------------------------------- lookup tables
+
+
+def test_lut_int8_entries():
+    s_x = 1 / 16
+    s_y, z_y = mf.output_grid(s_x)
+    table = lp.lut_int8("swish", s_x, s_y, z_y)
+    assert table.dtype == np.int8 and table.shape == (256,)
+    q = np.array([-128, -20, 0, 17, 127])
+    x = s_x * q
+    expected = np.floor(x / (1 + np.exp(-x)) / s_y + 0.5) + z_y  # swish written out
+    assert table[q + 128].tolist() == np.clip(expected, -128, 127).astype(int).tolist()
+
+
+def test_lut_report_errors_in_lsb():
+    rep = lp.lut_report("swish", 8.0)
+    assert rep["lut_lsb"] <= 0.5 + 1e-9 and rep["hard_swish_vs_own_lsb"] <= 0.5 + 1e-9
+    gap = 0.142277619533  # max |hard_swish - swish| (reference/activation-facts.md), at x = +-3 on this grid
+    assert abs(rep["hard_swish_lsb"] - gap / rep["s_y"]) <= 0.5 + 1e-9
+
+
+# ---------------------------------------------------------------- number formats
+
+
+def _decode_all(exponent_bits, mantissa_bits, ieee):
+    """Every finite positive value of a tiny float format, by decoding each bit pattern."""
+    bias = 2 ** (exponent_bits - 1) - 1
+    values = []
+    for e in range(2**exponent_bits):
+        for m in range(2**mantissa_bits):
+            if ieee and e == 2**exponent_bits - 1:
+                continue  # inf and NaN
+            if not ieee and e == 2**exponent_bits - 1 and m == 2**mantissa_bits - 1:
+                continue  # E4M3's only NaN
+            if e == 0:
+                values.append(m / 2**mantissa_bits * 2.0 ** (1 - bias))
+            else:
+                values.append((1 + m / 2**mantissa_bits) * 2.0 ** (e - bias))
+    return np.array([v for v in values if v > 0])
+
+
+@pytest.mark.parametrize("spec", lp.FORMATS, ids=[s[0] for s in lp.FORMATS])
+def test_float_format_matches_decoded_bit_patterns(spec):
+    name, e, m, ieee = spec
+    f = lp.float_format(name, e, m, ieee)
+    if e + m <= 10 or name == "float16":
+        values = _decode_all(e, m, ieee)
+        assert f.max == values.max() and f.min_subnormal == values.min()
+    assert f.epsilon == 2.0**-m
+
+
+def test_float_format_against_numpy():
+    for dtype, e, m in ((np.float16, 5, 10), (np.float32, 8, 23), (np.float64, 11, 52)):
+        info, f = np.finfo(dtype), lp.float_format(str(dtype), e, m)
+        assert (f.max, f.min_normal, f.min_subnormal, f.epsilon) == (
+            float(info.max), float(info.tiny), float(info.smallest_subnormal), float(info.eps))
+    bf16_max = np.array([0x7F7F0000], dtype=np.uint32).view(np.float32)[0]  # bfloat16's largest bit pattern
+    assert lp.float_format("bfloat16", 8, 7).max == float(bf16_max)
+    assert lp.float_format("e4m3", 4, 3, ieee=False).max == 448.0
+    with pytest.raises(ValueError, match="exponent_bits"):
+        lp.float_format("bad", 1, 3)
+
+
+def test_float16_relative_error_grows_in_subnormals():
+    tiny = float(np.finfo(np.float16).tiny)
+    rel = lp.float16_relative_error([1.0, 3.0, 2 * tiny, 1e-6])
+    assert rel[0] == 0 and rel[1] == 0 and rel[2] == 0
+    step = 2.0**-24
+    assert rel[3] == pytest.approx(abs(round(1e-6 / step) * step - 1e-6) / 1e-6)
+    assert rel[3] > 0.01
