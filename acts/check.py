@@ -116,18 +116,12 @@ class Precision:
     exact: bool = False
 
     def __post_init__(self):
-        given = [self.sig is not None, self.decimals is not None, self.exact]
-        if sum(given) > 1:
+        if (self.sig is not None) + (self.decimals is not None) + bool(self.exact) > 1:
             raise ValueError(f"Precision: give at most one of sig, decimals, exact; got {self!r}")
         if self.sig is not None and (not isinstance(self.sig, int) or self.sig < 1):
             raise ValueError(f"Precision: sig must be a whole number >= 1; got {self.sig!r}")
         if self.decimals is not None and not isinstance(self.decimals, int):
             raise ValueError(f"Precision: decimals must be a whole number; got {self.decimals!r}")
-
-    @property
-    def stated(self) -> bool:
-        """True when the question states the precision (otherwise the default applies)."""
-        return self.sig is not None or self.decimals is not None or self.exact
 
     @property
     def digits(self) -> int:
@@ -251,8 +245,8 @@ def number(answer, expected, *, what="your answer", sig=None, decimals=None, exa
             return _report(CORRECT, what, f"{value:.6g} is right.")
         if precision.exact and not float(value).is_integer() and abs(value - expected) < 0.5:
             return _report(WRONG, what, f"{value:.6g} is close, but the answer is a whole number.", hint)
-        coarse = Precision(sig=max(precision.digits - 1, 1)) if precision.sig else None
-        if coarse and precision.stated and coarse.accepts(value, expected):
+        coarse = Precision(sig=max(precision.sig - 1, 1)) if precision.sig else None  # a digit short?
+        if coarse and coarse.accepts(value, expected):
             return _report(WRONG, what, f"{value:.6g} is close: give it {precision.text()}.", hint)
         direction = "too large" if value > expected else "too small"
         return _report(WRONG, what, f"{value:.6g} is {direction} (the check accepts the answer "
