@@ -24,9 +24,8 @@ import numbers
 
 import numpy as np
 
-from acts.registry import get
+from acts.registry import INITS, get
 
-INITS = ("he", "xavier", "lecun")
 KINDS = ("weight", "bias", "activation", "norm")
 
 

@@ -10,8 +10,9 @@
 ((200,), (201,))
 
 The layers (``Dense``, ``Maxout``, ``LayerNorm``, ``Residual``, ``GLU``) and
-the losses live in ``acts.layers``; this module stacks them (``MLP``),
-updates them (``SGD``, ``Adam``) and trains them (``train``, ``History``).
+the losses live in ``acts.layers``, the optimisers (``SGD``, ``Adam``) in
+``acts.optim``; this module stacks the layers (``MLP``) and trains them
+(``train``, ``History``).
 
 Many models at once: ``MLP(sizes, seed=[0, 1, ..., 9])`` builds ten nets,
 each exactly the net of its seed, stacked on a leading model axis, and
@@ -45,6 +46,7 @@ from acts.layers import (
     softmax_cross_entropy,
     weight_std,
 )
+from acts.optim import OPTIMIZERS, SGD, Adam
 from acts.registry import get
 
 __all__ = ["GATES", "GLU", "INITS", "LAYERS", "Adam", "Dense", "History", "LayerNorm", "MLP", "Maxout", "Residual",
@@ -286,56 +288,6 @@ def _check_lr(lr, lead):
     if rates.shape != lead or not np.all(np.isfinite(rates) & (rates > 0)):
         raise ValueError(f"train(): lr must be a finite number > 0, or one per model (shape {lead}); got {lr!r}")
     return rates
-
-
-# ---------------------------------------------------------------- optimisers
-
-
-def _per_model(lr, p):
-    """A learning rate shaped to broadcast against parameter p: a number, or one per model on p's leading axis."""
-    return lr if np.ndim(lr) == 0 else lr.reshape(lr.shape + (1,) * (p.ndim - lr.ndim))
-
-
-class SGD:
-    """Gradient descent with momentum: v = momentum v + g; p -= lr v (momentum 0: plain gradient descent)."""
-
-    def __init__(self, params: dict, lr, momentum: float = 0.0):
-        self.params, self.momentum = params, momentum
-        self.lr = {name: _per_model(lr, p) for name, p in params.items()}
-        self.velocity = {name: np.zeros_like(p) for name, p in params.items()}
-
-    def step(self, grads: dict):
-        for name, p in self.params.items():
-            v = self.velocity[name]
-            v *= self.momentum
-            v += grads[name]
-            p -= self.lr[name] * v
-
-
-class Adam:
-    """Adam (Kingma & Ba 2015): steps scaled by running averages of the gradient and of its square."""
-
-    def __init__(self, params: dict, lr, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
-        self.params, self.beta1, self.beta2, self.eps = params, beta1, beta2, eps
-        self.lr = {name: _per_model(lr, p) for name, p in params.items()}
-        self.m = {name: np.zeros_like(p) for name, p in params.items()}  # running mean of the gradient
-        self.v = {name: np.zeros_like(p) for name, p in params.items()}  # running mean of its square
-        self.t = 0
-
-    def step(self, grads: dict):
-        self.t += 1
-        for name, p in self.params.items():
-            g, m, v = grads[name], self.m[name], self.v[name]
-            m *= self.beta1
-            m += (1.0 - self.beta1) * g
-            v *= self.beta2
-            v += (1.0 - self.beta2) * (g * g)
-            m_hat = m / (1.0 - self.beta1**self.t)  # bias corrections: m and v start at 0
-            v_hat = v / (1.0 - self.beta2**self.t)
-            p -= self.lr[name] * m_hat / (np.sqrt(v_hat) + self.eps)
-
-
-OPTIMIZERS = {"adam": Adam, "sgd": SGD}
 
 
 # ---------------------------------------------------------------- training
