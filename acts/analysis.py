@@ -18,6 +18,7 @@ notebooks and tests share one implementation of each idea.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,7 +117,7 @@ def _snap(value, kinks, tol: float = 1e-9) -> float:
 #: The tails are scanned on [-SCAN, SCAN] (widened when needed): far enough for every default
 #: curve to have settled, near enough that no f' underflows to an exact 0 (GELU's would beyond ~38).
 SCAN = 30.0
-_STEP = 0.01
+_STEP = 0.04  # the scan's grid step; the ends are then refined by bisection
 
 
 def _tail(act, params, eps, side: float, reach: float):
@@ -169,6 +170,19 @@ def saturation_tails(name: str, eps: float = 1e-3, reach: float = 0.0, **params)
     ReLU [(-inf, 0.0, 'hard')], Swish only its left tail, not its minimum.
     ``reach``: scan at least this far out (a view wider than ``SCAN``).
     """
+    key = (get(name).name, float(eps), float(reach), tuple(sorted(params.items())))
+    try:
+        return list(_tails_cached(*key))
+    except TypeError:  # unhashable parameter values (arrays): no cache
+        return _saturation_tails(name, eps, reach, **params)
+
+
+@functools.lru_cache(maxsize=256)
+def _tails_cached(name, eps, reach, items):
+    return tuple(_saturation_tails(name, eps, reach, **dict(items)))
+
+
+def _saturation_tails(name: str, eps: float = 1e-3, reach: float = 0.0, **params) -> list:
     if not eps > 0:
         raise ValueError(f"saturation: eps must be a number > 0; got {eps!r}")
     act = get(name)
@@ -366,7 +380,7 @@ def gaussian_expectation(fn, mean: float = 0.0, std: float = 1.0, *, breaks=(), 
 
     ``fn``: a callable of an array, or a registered activation's name (then
     ``params`` go to it and its kinks become break points). The interval is
-    cut at every break point and into pieces about one std wide, with 40
+    cut at 0, at every break point and into pieces about one std wide, with 40
     nodes in each: exact to rounding for the smooth pieces of an activation
     times the normal density. (Gauss-Hermite would converge slowly here: a
     kink inside the interval breaks its polynomial fit.) The tails beyond
@@ -381,7 +395,8 @@ def gaussian_expectation(fn, mean: float = 0.0, std: float = 1.0, *, breaks=(), 
     elif params:
         raise TypeError(f"gaussian_expectation: keyword arguments {sorted(params)} need fn to be an activation name")
     lo, hi = mean - 14.0 * std, mean + 14.0 * std
-    cuts = np.union1d(np.linspace(lo, hi, 29), [b for b in breaks if lo < b < hi])
+    # 0 is always a cut: the piecewise activations switch formula there even where f is smooth (ELU's f'' jumps)
+    cuts = np.union1d(np.linspace(lo, hi, 29), [b for b in (0.0, *breaks) if lo < b < hi])
     a, b = cuts[:-1, None], cuts[1:, None]
     z = (a + b) / 2 + (b - a) / 2 * _GL_NODES
     w = (b - a) / 2 * _GL_WEIGHTS

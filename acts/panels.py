@@ -102,6 +102,8 @@ class LivePanel:
         else:
             canvas.restore_region(self._background)
         for artist in self.dynamic:
+            if isinstance(artist, PolyCollection) and not artist.get_paths():
+                continue  # empty shading: nothing to paint
             if artist.get_visible() and artist.axes is not None and artist.axes.get_visible():
                 artist.axes.draw_artist(artist)
         return encode_png(self.figure, compress_level)

@@ -60,8 +60,8 @@ def test_bounds_and_regions_agree_with_the_tails():
         inside = np.zeros_like(hard)
         for lo, hi, _kind in tails:
             inside |= (x >= lo) & (x <= hi)
-        assert np.array_equal(hard | soft, inside), name
         g = acts.get(name).grad(x)
+        assert np.array_equal(hard | soft, inside & (np.abs(g) < 1e-2)), name  # an end at a kink: as f' there
         assert np.all(np.abs(g[hard | soft]) < 1e-2), name
         assert np.all(g[hard] == 0), name
         for lo, hi, _kind in A.saturation_bounds(name, (-5, 5), 1e-2):
