@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 DATA = Path(__file__).with_name("claims.json")
@@ -100,7 +100,11 @@ def select(function: str | None = None, verdict: str | None = None) -> list[Clai
     return rows
 
 
-def show(*claim_ids: str) -> None:
-    """Print claims with their verdicts (for a notebook's "the notes say" passage)."""
+def show(*claim_ids: str, section: bool = False) -> None:
+    """Print claims with their verdicts (for a notebook's "the notes say" passage).
+
+    ``section=True`` adds the notebook section that shows each one (in that section itself it is noise).
+    """
     for claim_id in claim_ids:
-        print(get(claim_id))
+        claim = get(claim_id)
+        print(claim if section else replace(claim, section=""))

@@ -62,7 +62,9 @@ def test_get_and_show(capsys):
     assert claim.verdict == "wrong" and claim.function == "tanh"
     claims.show("tanh-formula-typo", "relu-dead-units")
     out = capsys.readouterr().out
-    assert out.count("The notes say") == 2 and "Verdict: wrong." in out and "Shown in: notebooks/" in out
+    assert out.count("The notes say") == 2 and "Verdict: wrong." in out and "Shown in" not in out
+    claims.show("tanh-formula-typo", section=True)
+    assert "Shown in: notebooks/01_saturated.ipynb#" in capsys.readouterr().out
     with pytest.raises(KeyError, match="Did you mean 'tanh-formula-typo'"):
         claims.get("tanh-formula-typ")
     wrong = claims.select("hard-sigmoid", "wrong")
