@@ -12,7 +12,7 @@
 ['beta']
 
 Every registered activation is also a module-level shortcut: ``acts.swish(x,
-beta=2.0)``, ``acts.relu.grad(x)``. The submodules ``acts.plotting``,
+beta=2.0)``, ``acts.relu.grad(x)``; ``acts.register`` adds one (see the README). The submodules ``acts.plotting``,
 ``acts.widgets``, ``acts.nn``, ``acts.data``, ``acts.check``, ``acts.timing``,
 ``acts.exercises`` and ``acts.experiments`` are imported
 on first use.
@@ -22,17 +22,18 @@ from __future__ import annotations
 
 import importlib
 
-from acts.registry import _REGISTRY as _registry
-from acts.registry import FAMILIES, Activation, Param, get, names
+from acts.registry import FAMILIES, INITS, Activation, Param, get, names, register, unregister
 
 __version__ = "0.1.0"
 
-__all__ = ["FAMILIES", "Activation", "Param", "get", "names", *_registry]
+__all__ = ["FAMILIES", "INITS", "Activation", "Param", "get", "names", "register", "unregister", *names()]
 
-# One shortcut per registered activation, read from the registry (never a second list).
-globals().update(_registry)
+# One shortcut per registered activation, read from the registry (never a second list);
+# activations registered later are found by __getattr__ below.
+globals().update({name: get(name) for name in names()})
 
-_SUBMODULES = ("plotting", "widgets", "nn", "data", "check", "timing", "exercises", "experiments")
+_SUBMODULES = ("plotting", "widgets", "nn", "layers", "diagnostics", "data", "check", "timing", "exercises",
+               "experiments")
 
 
 def __getattr__(name):
@@ -40,8 +41,10 @@ def __getattr__(name):
         module = importlib.import_module(f"acts.{name}")
         globals()[name] = module
         return module
+    if name in names():
+        return get(name)
     raise AttributeError(f"module 'acts' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_SUBMODULES))
+    return sorted(set(globals()) | set(_SUBMODULES) | set(names()))

@@ -4,7 +4,9 @@ Each entry is the textbook formula evaluated with mpmath at 50 significant
 digits. Derivatives are NOT written out here: the tests take them with
 ``mpmath.diff`` (high-precision numerical differentiation) of these values, so
 a wrong derivative formula in ``acts`` cannot be matched by the same wrong
-formula here.
+formula here. An activation added at run time (``acts.register``) brings its
+own reference with ``register_reference``; the accuracy tests then reach it
+like any other.
 """
 
 import mpmath as mp
@@ -48,5 +50,18 @@ REFERENCE = {
     "prelu": lambda x, alpha=PRELU_ALPHA: x if x > 0 else alpha * x,
     "maxout": lambda x, weights=(1, 0), biases=(0, 0): max(w * x + b for w, b in zip(weights, biases)),
 }
+
+
+
+def register_reference(name, fn):
+    """Add the 50-digit reference of an activation registered at run time: fn(x, **params) on mpf values."""
+    if name in REFERENCE:
+        raise ValueError(f"a reference for {name!r} exists already")
+    REFERENCE[name] = fn
+
+
+def unregister_reference(name):
+    del REFERENCE[name]
+
 
 GELU_TANH = lambda x: x / 2 * (1 + mp.tanh(mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)))  # noqa: E731

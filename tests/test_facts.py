@@ -20,13 +20,15 @@ def test_tanh_is_a_rescaled_sigmoid():
     np.testing.assert_allclose(acts.tanh(X), 2 * acts.sigmoid(2 * X) - 1, rtol=0, atol=4e-16)
 
 
-def test_selu_is_scaled_elu():
-    np.testing.assert_allclose(acts.selu(X), acts.selu.params["scale"].default * acts.elu(
-        X, alpha=acts.selu.params["alpha"].default), rtol=1e-15, atol=0)
+def mp_values(f, x):
+    return np.array([float(f(mp.mpf(float(v)))) for v in x])
 
 
 def test_hard_swish_is_x_times_hard_sigmoid():
-    np.testing.assert_allclose(acts.hard_swish(X), X * acts.hard_sigmoid(X), rtol=1e-15, atol=0)
+    """acts.hard_swish against x times the 50-digit hard-sigmoid (an independent definition of the identity)."""
+    x = np.linspace(-6, 6, 1201)
+    expected = mp_values(lambda t: t * REFERENCE["hard_sigmoid"](t), x)
+    np.testing.assert_allclose(acts.hard_swish(x), expected, rtol=1e-15, atol=1e-300)
 
 
 def test_hard_sigmoid_is_relu6_shifted():
@@ -48,7 +50,8 @@ def test_swish_with_zero_beta_is_half_x():
 
 
 def test_softplus_derivative_is_sigmoid():
-    np.testing.assert_allclose(acts.softplus.grad(X), acts.sigmoid(X), rtol=1e-15, atol=0)
+    x = X[::10]  # the derivative of softplus, from acts, against the 50-digit sigmoid
+    np.testing.assert_allclose(acts.softplus.grad(x), mp_values(REFERENCE["sigmoid"], x), rtol=1e-15, atol=0)
     h = 1e-5  # and both agree with a central difference of softplus itself
     np.testing.assert_allclose((acts.softplus(X + h) - acts.softplus(X - h)) / (2 * h), acts.sigmoid(X),
                                rtol=1e-8, atol=1e-10)
@@ -61,8 +64,11 @@ def test_maxout_with_pieces_x_and_zero_is_relu():
     assert np.array_equal(acts.maxout.grad(X)[away], acts.relu.grad(X)[away])
 
 
-def test_prelu_equals_leaky_relu_with_the_same_slope():
-    assert np.array_equal(acts.prelu(X, alpha=0.01), acts.leaky_relu(X))
+@pytest.mark.parametrize("alpha", [0.01, 0.25, -0.5])
+def test_prelu_equals_leaky_relu_with_the_same_slope(alpha):
+    x = X[::10]  # acts.prelu against the 50-digit leaky ReLU with that slope
+    expected = mp_values(lambda t: REFERENCE["leaky_relu"](t, slope=mp.mpf(alpha)), x)
+    np.testing.assert_allclose(acts.prelu(x, alpha=alpha), expected, rtol=1e-15, atol=0)
 
 
 # ---------------------------------------------------------------- key numbers
@@ -174,6 +180,13 @@ def test_saturation_threshold(name, eps):
     act = acts.get(name)
     assert act.grad(root * (1 - 1e-9)) > eps > act.grad(root * (1 + 1e-9))
     assert act.grad(-root * (1 - 1e-9)) > eps > act.grad(-root * (1 + 1e-9))
+
+
+def test_selu_is_scale_times_elu():
+    """Against the 50-digit ELU: acts.selu(x, scale, alpha) = scale * elu(x, alpha)."""
+    x = X[::10]
+    expected = mp_values(lambda t: mp.mpf(2.0) * REFERENCE["elu"](t, alpha=mp.mpf(1.5)), x)
+    np.testing.assert_allclose(acts.selu(x, scale=2.0, alpha=1.5), expected, rtol=1e-15, atol=0)
 
 
 def test_selu_constants_match_reference():

@@ -5,8 +5,8 @@ import warnings
 import mpmath as mp
 import numpy as np
 import pytest
+from activation_cases import activation_param_sets
 from reference import REFERENCE
-from test_accuracy import PARAM_CASES
 
 import acts
 
@@ -25,27 +25,12 @@ def awkward_inputs(dtype):
     return np.array(values, dtype=np.float64).astype(dtype)
 
 
-def all_param_sets(name):
-    act = acts.get(name)
-    sets = [{}] + PARAM_CASES.get(name, [])
-    for pname, spec in act.params.items():  # both slider ends
-        if spec.choices is not None:
-            sets += [{pname: c} for c in spec.choices]
-        elif spec.is_tuple:
-            k = len(spec.default)
-            sets += [{pname: (spec.low,) * k}, {pname: (spec.high,) * k}]
-        else:
-            low = spec.low if not (spec.open_min and spec.low == spec.minimum) else spec.low + 1e-3
-            sets += [{pname: low}, {pname: spec.high}]
-    return sets
-
-
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.__name__)
 @pytest.mark.parametrize("name", ALL)
-def test_no_warning_dtype_kept_nan_propagates(name, dtype):
+def test_no_warning_dtype_kept_nan_propagates(name, dtype, param_sets):
     act = acts.get(name)
     x = awkward_inputs(dtype)
-    for params in all_param_sets(name):
+    for params in param_sets(name):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             y, dy, pg = act(x, **params), act.grad(x, **params), act.param_grads(x, **params)
@@ -93,28 +78,69 @@ def test_limits_at_infinity(name):
         np.testing.assert_allclose(slopes, far, rtol=1e-12, atol=1e-300)
 
 
-# The derivative at each kink, as PyTorch 2.13 defines it (facts file, "Value at a kink").
-KINKS = [
-    ("relu", {}, 0.0, 0.0),
-    ("relu6", {}, 0.0, 0.0),
-    ("relu6", {}, 6.0, 0.0),
-    ("leaky_relu", {}, 0.0, 0.01),
-    ("prelu", {}, 0.0, 0.25),
-    ("elu", {}, 0.0, 1.0),
-    ("elu", {"alpha": 2.5}, 0.0, 2.5),
+# ---------------------------------------------------------------- kinks
+# Each record declares its kinks and which one-sided derivative `grad` returns
+# there (PyTorch's choice; facts file, "Value at a kink"). The expected value is
+# that one-sided derivative of the 50-digit reference (mpmath.diff with a
+# direction), never a second table.
+
+
+def kink_cases():
+    for name in ALL:
+        for params in activation_param_sets(name):
+            for k, side in acts.get(name).kink_sides(**params):
+                yield pytest.param(name, params, k, side, id=f"{name}-{params}-{k:g}-{side}")
+
+
+def one_sided(name, params, x, side, distance="1e-15"):
+    """The reference's derivative at ``distance`` (1 + |x|) from x on one side.
+
+    1e-15 finds the kink even where a float parameter moved the reference's kink by
+    a rounding error (about 1e-16 |x|); 1e-40 gives the derivative of the piece that
+    the float x itself lies on, to 40 digits."""
+    mparams = {k: (tuple(mp.mpf(v) for v in val) if isinstance(val, tuple) else mp.mpf(val))
+               for k, val in params.items()}
+    step = mp.mpf(distance) * (1 + abs(x)) * (1 if side == "right" else -1)
+    return mp.diff(lambda t: REFERENCE[name](t, **mparams), mp.mpf(x) + step, h=abs(step) / 1000)
+
+
+@pytest.mark.parametrize(("name", "kparams", "x", "side"), list(kink_cases()))
+def test_derivative_at_a_kink_is_the_declared_side(name, kparams, x, side):
+    act = acts.get(name)
+    assert side in acts.registry.SIDES
+    left, right = (one_sided(name, kparams, x, s) for s in ("left", "right"))
+    assert abs(left - right) > 1e-6, f"{name}{kparams}: no kink at {x} (both sides {float(left)})"
+    got = float(act.grad(x, **kparams))
+    declared = pytest.approx(float(left if side == "left" else right), rel=1e-12, abs=1e-15)
+    near_left, near_right = (one_sided(name, kparams, x, s, "1e-40") for s in ("left", "right"))
+    if near_left != pytest.approx(near_right, rel=1e-12, abs=1e-15):  # x is exactly the reference's kink
+        assert got == declared
+    else:
+        # the kink is not a float (maxout's 5/3): the float x lies on one piece, or its
+        # pieces tie in float arithmetic and the declared side is taken
+        assert got in (declared, pytest.approx(float(near_left), rel=1e-12, abs=1e-15))
+
+
+# PyTorch 2.13's derivatives at the kinks (facts file): a check of the declared sides against the framework.
+PYTORCH_AT_KINKS = [
+    ("relu", {}, 0.0, 0.0), ("relu6", {}, 0.0, 0.0), ("relu6", {}, 6.0, 0.0), ("leaky_relu", {}, 0.0, 0.01),
+    ("prelu", {}, 0.0, 0.25), ("elu", {"alpha": 2.5}, 0.0, 2.5), ("hard_sigmoid", {}, -3.0, 0.0),
+    ("hard_sigmoid", {}, 3.0, 0.0), ("hard_sigmoid", {"slope": 0.2}, 2.5, 0.0), ("hard_swish", {}, -3.0, 0.0),
+    ("hard_swish", {}, 3.0, 1.0), ("maxout", {}, 0.0, 1.0),  # a tie: the first piece wins, as torch.max(dim)
     ("selu", {}, 0.0, float(REFERENCE["selu"].__defaults__[0] * REFERENCE["selu"].__defaults__[1])),
-    ("hard_sigmoid", {}, -3.0, 0.0),
-    ("hard_sigmoid", {}, 3.0, 0.0),
-    ("hard_sigmoid", {"slope": 0.2}, 2.5, 0.0),
-    ("hard_swish", {}, -3.0, 0.0),
-    ("hard_swish", {}, 3.0, 1.0),
-    ("maxout", {}, 0.0, 1.0),  # a tie: the first piece wins, as torch.max(dim) picks the first
 ]
 
 
-@pytest.mark.parametrize(("name", "params", "x", "slope"), KINKS)
-def test_derivative_at_kinks_follows_pytorch(name, params, x, slope):
+@pytest.mark.parametrize(("name", "params", "x", "slope"), PYTORCH_AT_KINKS)
+def test_declared_side_gives_pytorchs_value(name, params, x, slope):
+    sides = dict(acts.get(name).kink_sides(**params))
+    assert x in sides, f"{name}{params}: {x} is not a declared kink"
+    assert float(one_sided(name, params, x, sides[x], "1e-40")) == pytest.approx(slope, rel=1e-12, abs=1e-15)
     assert float(acts.get(name).grad(x, **params)) == pytest.approx(slope, rel=1e-15, abs=0)
+
+
+def test_elu_with_alpha_one_is_smooth_and_its_slope_at_zero_is_one():
+    assert acts.elu.kink_points() == [] and float(acts.elu.grad(0.0)) == 1.0
 
 
 LOW_PRECISION_ULPS = {np.float32: 8, np.float16: 1}
