@@ -1,0 +1,174 @@
+"""Notebook 03's plumbing: acts.experiments.smooth and acts.exercises.ex03_smooth.
+
+The race must reproduce single networks trained alone with ``nn.train``; the
+interval is compared with scipy's own t-interval; every exercise check says
+"correct" to a right answer rounded as its question asks, "not yet" to a
+wrong one, "not attempted yet" to a stub, and never raises.
+"""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import special, stats
+
+import acts
+from acts import check, nn
+from acts.exercises import ex03_smooth as ex
+from acts.experiments import smooth
+
+# ---------------------------------------------------------------- data
+
+
+def test_race_data_draws_three_fresh_sets_per_seed():
+    sets = smooth.race_data(0, n_train=50, n_val=40, n_test=30)
+    assert [X.shape for X, _ in sets] == [(50, 2), (40, 2), (30, 2)]
+    assert all(set(np.unique(y)) <= {0, 1, 2} for _, y in sets)
+    other = smooth.race_data(1, n_train=50, n_val=40, n_test=30)
+    assert not np.allclose(sets[0][0], other[0][0])  # the seed varies the data
+    again = smooth.race_data(0, n_train=50, n_val=40, n_test=30)
+    np.testing.assert_array_equal(sets[2][0], again[2][0])
+
+
+# ---------------------------------------------------------------- the race
+
+
+@pytest.fixture(scope="module")
+def small_race():
+    return smooth.race(["relu", "gelu"], seeds=(0, 1, 2), lrs=(0.03, 0.1), steps=8, sizes=(2, 6, 3), n_train=40)
+
+
+def test_race_members_match_single_networks(small_race):
+    r = small_race
+    assert r.val.shape == r.test.shape == (2, 2, 3)
+    for k, name in enumerate(r.names):
+        for j, lr in enumerate(r.lrs):
+            for s, seed in enumerate(r.seeds):
+                (X, y), (X_val, y_val), (X_test, y_test) = smooth.race_data(seed, n_train=40)
+                net = nn.MLP([2, 6, 3], name, seed=seed, learn_activation=False)
+                nn.train(net, X, y, steps=8, lr=lr)
+                assert r.val[k, j, s] == pytest.approx(np.mean(np.argmax(net(X_val), axis=1) == y_val))
+                assert r.test[k, j, s] == pytest.approx(np.mean(np.argmax(net(X_test), axis=1) == y_test))
+
+
+def test_race_picks_each_learning_rate_on_validation_and_scores_on_test(small_race):
+    r = small_race
+    for k, name in enumerate(r.names):
+        j = int(np.argmax(r.val[k].mean(axis=1)))
+        assert r.chosen[k] == j and r.chosen_lr(name) == r.lrs[j]
+        np.testing.assert_array_equal(r.scores()[k], r.test[k, j])
+
+
+def test_race_keeps_swish_beta_fixed_and_reports_progress():
+    calls = []
+    r = smooth.race(["swish"], seeds=(0, 1), lrs=(0.03,), steps=3, sizes=(2, 4, 3), n_train=30,
+                    progress=lambda done, total: calls.append((done, total)))
+    net = nn.MLP([2, 4, 3], "swish", seed=0, learn_activation=False)
+    assert not net.parameters("activation")
+    (X, y), _, (X_test, y_test) = smooth.race_data(0, n_train=30)
+    nn.train(net, X, y, steps=3, lr=0.03)
+    assert r.test[0, 0, 0] == pytest.approx(np.mean(np.argmax(net(X_test), axis=1) == y_test))
+    assert calls == [(1, 1)]
+
+
+# ---------------------------------------------------------------- paired differences
+
+
+def test_interval_matches_scipy():
+    d = np.array([0.02, -0.01, 0.03, 0.0, 0.05, 0.01])
+    mean, low, high = smooth.interval(d)
+    want = stats.t.interval(0.95, d.size - 1, loc=d.mean(), scale=stats.sem(d))
+    assert mean == pytest.approx(d.mean())
+    assert (low, high) == pytest.approx(want, rel=1e-12)
+    assert smooth.interval(d, 0.9)[2] < high
+    for bad in ([1.0], np.zeros((2, 2))):
+        with pytest.raises(ValueError, match="1-d array of at least 2"):
+            smooth.interval(bad)
+    with pytest.raises(ValueError, match="level"):
+        smooth.interval(d, 1.5)
+
+
+def test_verdicts_read_from_the_interval():
+    assert smooth.verdict(0.01, 0.03) == "better than relu"
+    assert smooth.verdict(-0.03, -0.01) == "worse than relu"
+    assert smooth.verdict(-0.01, 0.02) == "no clear difference"
+
+
+def test_paired_differences_by_hand():
+    r = smooth.Race(names=["relu", "mish", "softplus"], seeds=(0, 1, 2, 3), lrs=(0.1,), steps=1,
+                    val=np.zeros((3, 1, 4)),
+                    test=np.array([[[0.80, 0.82, 0.78, 0.81]], [[0.83, 0.83, 0.80, 0.84]], [[0.5, 0.6, 0.55, 0.5]]]),
+                    chosen=[0, 0, 0])
+    rows = {row["name"]: row for row in smooth.paired_differences(r)}
+    assert set(rows) == {"mish", "softplus"}
+    d = np.array([0.03, 0.01, 0.02, 0.03])
+    assert rows["mish"]["mean"] == pytest.approx(d.mean())
+    half = stats.t.ppf(0.975, 3) * d.std(ddof=1) / 2
+    assert rows["mish"]["low"] == pytest.approx(d.mean() - half)
+    assert rows["mish"]["verdict"] == "better than relu" and rows["softplus"]["verdict"] == "worse than relu"
+    table = smooth.race_table(r)
+    assert "(baseline)" in table and "better than relu" in table and "[" in table
+
+
+# ---------------------------------------------------------------- memory
+
+
+def test_peak_memory_counts_outputs_and_temporaries():
+    x = np.zeros(100_000)
+    assert smooth.peak_memory(lambda v: v.copy(), x) == pytest.approx(1.0, abs=0.05)
+    assert smooth.peak_memory(lambda v: (v + 1.0) * (v + 2.0), x) == pytest.approx(2.0, abs=0.1)
+
+
+# ---------------------------------------------------------------- exercises
+
+SWISH_MIN_BETA2 = -(1 + special.lambertw(1 / math.e).real) / 2  # closed form, halved by beta = 2
+HALF_WIDTH = stats.t.ppf(0.975, 9) * np.std(ex.RACE_DIFFS, ddof=1) / math.sqrt(10)
+
+RIGHT_AND_WRONG = [
+    (ex.swish_min_at, float(f"{SWISH_MIN_BETA2:.3g}"), -1.27846454276),
+    (ex.mish_from_softplus, lambda x: x * np.tanh(acts.softplus(x)), lambda x: x * np.tanh(x)),
+    (ex.softplus_gap, float(f"{math.log(2) / 4:.3g}"), math.log(2)),
+    (ex.interval_half_width, float(f"{HALF_WIDTH:.2g}"), 0.02),
+]
+
+
+def _raises(x):
+    raise NotImplementedError
+
+
+@pytest.mark.parametrize("check_fn, right, wrong", RIGHT_AND_WRONG, ids=[c[0].__name__ for c in RIGHT_AND_WRONG])
+def test_exercise_verdicts(check_fn, right, wrong, capsys):
+    assert check_fn(right).status == check.CORRECT
+    assert check_fn(wrong).status == check.WRONG
+    stub = _raises if callable(right) else ...
+    assert check_fn(stub).status == check.NOT_ATTEMPTED
+    assert check_fn(None).status == check.NOT_ATTEMPTED
+
+
+def test_rounded_answers_from_the_solutions_are_accepted():
+    assert ex.swish_min_at(-0.639).status == check.CORRECT
+    assert ex.softplus_gap(0.173).status == check.CORRECT  # the old check rejected this (L-24)
+    assert ex.softplus_gap(0.1733).status == check.CORRECT
+    assert ex.interval_half_width(0.013).status == check.CORRECT
+    assert ex.interval_half_width(0.012).status == check.WRONG
+    assert ex.softplus_gap(0.17).status == check.WRONG  # the question asks for 3 significant digits
+
+
+def test_mish_check_refuses_acts_mish():
+    def shortcut(x):
+        return acts.mish(x)
+
+    assert ex.mish_from_softplus(shortcut).status == check.WRONG
+
+
+@pytest.mark.parametrize("check_fn", [c[0] for c in RIGHT_AND_WRONG], ids=[c[0].__name__ for c in RIGHT_AND_WRONG])
+@pytest.mark.parametrize("odd", ["seven", float("nan"), [1, 2], lambda x: 1 / 0, object()])
+def test_exercises_never_raise(check_fn, odd, capsys):
+    assert check_fn(odd).status in (check.WRONG, check.NOT_ATTEMPTED)
+
+
+def test_wrong_answers_do_not_reveal_the_number(capsys):
+    ex.swish_min_at(0.0)
+    ex.softplus_gap(1.0)
+    out = capsys.readouterr().out
+    assert "0.639" not in out and "0.173" not in out
