@@ -27,6 +27,16 @@ def test_linear_net_cannot_solve_xor_but_a_bend_can():
     assert nn.accuracy(nets[0.0], X, y) > 0.9
 
 
+def test_a_bend_close_to_one_is_enough_in_principle_but_not_in_the_budget():
+    """The notebook's optional cell: leaky(z, s) = s z + (1 - s) relu(z); slope 0.99 does not get there in 300 steps."""
+    z = np.linspace(-3, 3, 601)
+    for s in (0.5, 0.9, 0.99):
+        np.testing.assert_allclose(acts.leaky_relu(z, slope=s), s * z + (1 - s) * np.maximum(z, 0), atol=1e-15)
+    X, y = data.xor(200, noise=0.1, seed=0)
+    nets = why.slope_sweep(X, y, slopes=(0.99, 0.9))
+    assert nn.accuracy(nets[0.99], X, y) < 0.7 < 0.9 < nn.accuracy(nets[0.9], X, y)
+
+
 # ---------------------------------------------------------------- sums of ReLUs
 
 
@@ -117,6 +127,8 @@ def test_units_for_sine(capsys):
     assert _status(ex.units_for_sine(n + 10)) == check.WRONG
     assert f"{n}" not in capsys.readouterr().out.replace(f"{n + 10}", "")  # a wrong answer never reveals it
     assert _status(ex.units_for_sine(n + 0.5)) == check.WRONG
+    assert _status(ex.units_for_sine(float(n))) == check.CORRECT
+    assert _status(ex.units_for_sine(n - 1)) == check.WRONG
     assert _status(ex.units_for_sine(...)) == check.NOT_ATTEMPTED
 
 
@@ -124,4 +136,5 @@ def test_relu_grad_at_zero(capsys):
     assert _status(ex.relu_grad_at_zero(float(acts.relu.grad(0.0)))) == check.CORRECT
     assert _status(ex.relu_grad_at_zero(0.5)) == check.WRONG
     assert _status(ex.relu_grad_at_zero(1)) == check.WRONG
+    assert _status(ex.relu_grad_at_zero(0)) == check.CORRECT  # the value PyTorch, JAX and TensorFlow use
     assert _status(ex.relu_grad_at_zero(None)) == check.NOT_ATTEMPTED

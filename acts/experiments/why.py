@@ -27,9 +27,10 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
 
-from acts import nn, plotting
+from acts import analysis, nn, plotting
 from acts.data import TARGETS
-from acts.widgets import Explorer
+from acts.style import fmt
+from acts.widgets import Explorer, readout_table
 
 __all__ = ["linear_net", "collapse", "slope_sweep", "ReluSum", "relu_sum", "max_error", "error_table",
            "units_needed", "ReluSumPanel", "plot_relu_sum", "relu_sum_explorer", "X_RANGE", "MAX_UNITS"]
@@ -183,7 +184,7 @@ class ReluSumPanel(plotting.LivePanel):
         self.info.set_text(f"{n_units} unit{'s' if n_units != 1 else ''}: max |f - g| = {error:.3g}")
         for ax, data in ((self.ax_f, (fx, gx)), (self.ax_u, (units,))):
             ax.set_xlim(*x_range)
-            lo, hi = plotting._finite_range(*data)
+            lo, hi = analysis.finite_range(*data)
             pad = 0.08 * max(hi - lo, 1e-9)
             ax.set_ylim(lo - pad, hi + pad)
         self.state = dict(n_units=n_units, target=target, error=error, relu_sum=g)
@@ -215,10 +216,8 @@ class _ReluSumExplorer(Explorer):
         n, target = state
         self.panel.update(n, target)
         spacing = (X_RANGE[1] - X_RANGE[0]) / n
-        self.readout.value = (f"<table style='font-size: 90%'><tr><td><b>units</b></td><td>{n}</td></tr>"
-                              f"<tr><td><b>max |f - g|</b></td><td>{self.panel.state['error']:.3g}</td></tr>"
-                              f"<tr><td><b>knot spacing</b></td><td>{spacing:.3g}"
-                              f"</td></tr></table>")
+        self.readout.value = readout_table([("units", n), ("max |f - g|", fmt(self.panel.state["error"])),
+                                            ("knot spacing", fmt(spacing))], talk=self.talk)
 
 
 def relu_sum_explorer(n_units: int = 4, target: str = "sine", *, talk: bool | None = None) -> Explorer:
