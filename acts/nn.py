@@ -304,7 +304,9 @@ class History:
     of each layer's weight gradient. ``dead_steps``, ``dead_trace``: the
     fraction of dead units per hidden layer on the whole training set, measured
     every ``every`` steps and at the end; ``dead_fraction`` is the last row.
-    ``layers``: the layer names. With S models, every array gains an axis of
+    ``update_ratios``: at the steps ``dead_steps[:-1]``, per layer, the size
+    of that step's update of the weight matrices over their size,
+    ||W_after - W_before|| / ||W_before||. ``layers``: the layer names. With S models, every array gains an axis of
     length S after the step axis. Entries not reached yet are NaN, so a
     callback can plot ``history.loss`` while training runs.
     """
@@ -316,6 +318,7 @@ class History:
     layers: list
     dead_steps: list = field(default_factory=list)
     dead_trace: list = field(default_factory=list)
+    update_ratios: list = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -356,8 +359,19 @@ class _Recorder:
         if step % self.every == 0:  # dead units on the whole of X, with the parameters of this step
             h.dead_steps.append(step)
             h.dead_trace.append(net.dead_fraction(None if self.full_batch else self.X))
+            self.before = [[layer.params[name].copy() for name, _ in weights]
+                           for layer, weights in zip(net.layers, self.weights)]
+
+    def _sum_of_squares(self, arrays, weights):
+        return sum(np.sum(a * a, axis=axes) for a, (_, axes) in zip(arrays, weights))
 
     def after_update(self, done):
+        if (done - 1) % self.every == 0:  # the update of a step that kept its weights in ``before``
+            ratios = []
+            for layer, weights, before in zip(self.net.layers, self.weights, self.before):
+                change = [layer.params[name] - b for (name, _), b in zip(weights, before)]
+                ratios.append(np.sqrt(self._sum_of_squares(change, weights) / self._sum_of_squares(before, weights)))
+            self.history.update_ratios.append(np.stack(ratios, axis=-1))
         if self.callback is not None and (done % self.every == 0 or done == self.steps):
             self.callback(done, self.history)
 
@@ -367,6 +381,7 @@ class _Recorder:
             h.params[name][self.steps] = p
         h.dead_steps = np.array([*h.dead_steps, self.steps])
         h.dead_trace = np.array([*h.dead_trace, self.net.dead_fraction(self.X)])
+        h.update_ratios = np.array(h.update_ratios)
         h.seconds = seconds
         return h
 

@@ -357,6 +357,21 @@ def test_grad_norms_are_the_norms_of_the_weight_gradients():
     np.testing.assert_allclose(history.grad_norms[0], expected, rtol=1e-12)
 
 
+def test_update_ratios_of_adams_first_step():
+    """Adam's first step moves every weight by lr (times the sign of its gradient): ratio lr sqrt(size) / ||W||."""
+    X, y = data.spirals(90, classes=3, seed=0)
+    net = nn.MLP([2, 6, 6, 3], activation="tanh", seed=0)
+    norms = [np.linalg.norm(layer.weight) for layer in net.layers]
+    sizes = [layer.weight.size for layer in net.layers]
+    history = nn.train(net, X, y, steps=7, lr=0.001, every=3)
+    assert history.update_ratios.shape == (3, 3)  # steps 0, 3 and 6, three layers
+    np.testing.assert_allclose(history.update_ratios[0], [0.001 * np.sqrt(n) / w for n, w in zip(sizes, norms)],
+                               rtol=1e-4)
+    batched = nn.train(nn.MLP([2, 6, 6, 3], activation="tanh", seed=[0, 1]), X, y, steps=7, lr=0.001, every=3)
+    assert batched.update_ratios.shape == (3, 2, 3)
+    np.testing.assert_allclose(batched.update_ratios[:, 0], history.update_ratios, rtol=1e-10)
+
+
 def test_sgd_with_momentum_and_minibatches_learns():
     X, y = data.xor(200, noise=0.05, seed=0)
     net = nn.MLP([2, 16, 2], activation="tanh", seed=0)
