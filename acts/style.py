@@ -43,7 +43,7 @@ HARD_COLOUR = "#555555"  # f' exactly 0
 SOFT_COLOUR = PALETTE[4]  # 0 < abs(f') < eps
 
 _SIZES = {  # (figure size in inches, dpi, font size in points, line width) for the two variants
-    False: ((6.4, 4.4), 100, 10, 2.0),
+    False: ((6.4, 4.4), 100, 10.5, 2.0),
     True: ((9.6, 6.6), 100, 16, 3.0),
 }
 _TALK = {"on": os.environ.get("ACTS_TALK", "").strip().lower() in ("1", "true", "yes", "on")}
