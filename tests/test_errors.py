@@ -40,22 +40,26 @@ def test_unknown_family():
     ],
 )
 def test_parameter_out_of_range(name, params, pattern):
-    for method in ("__call__", "grad", "param_grads"):
-        with pytest.raises(ValueError, match=pattern):
-            getattr(acts.get(name), method)(1.0, **params)
+    # a scalar, and float arrays (the fast path of act(x)) of both dtypes
+    for x in (1.0, np.array([1.0, 2.0]), np.array([1.0], dtype=np.float32)):
+        for method in ("__call__", "grad", "param_grads", "value_and_grad"):
+            with pytest.raises(ValueError, match=pattern):
+                getattr(acts.get(name), method)(x, **params)
 
 
 def test_unknown_keyword_names_it_and_lists_allowed():
     pattern = r"swish\(\) got an unexpected keyword argument 'alpha'; allowed parameters: beta"
-    with pytest.raises(TypeError, match=pattern):
-        acts.swish(1.0, alpha=2.0)
+    for x in (1.0, np.array([1.0, 2.0])):
+        with pytest.raises(TypeError, match=pattern):
+            acts.swish(x, alpha=2.0)
     with pytest.raises(TypeError, match=r"relu\(\) got an unexpected keyword argument 'slope'.*none"):
         acts.relu.grad(1.0, slope=0.1)
 
 
 def test_parameters_are_keyword_only():
-    with pytest.raises(TypeError, match=r"elu\(\) takes x and then parameters by keyword only.*alpha="):
-        acts.elu(1.0, 2.0)
+    for x in (1.0, np.array([1.0, 2.0])):
+        with pytest.raises(TypeError, match=r"elu\(\) takes x and then parameters by keyword only.*alpha="):
+            acts.elu(x, 2.0)
 
 
 @pytest.mark.parametrize(
@@ -74,14 +78,19 @@ def test_non_numeric_x(x, pattern):
 
 
 def test_bool_parameter_is_refused():
-    with pytest.raises(TypeError, match=r"swish\(\): beta must be a finite number; got the bool True"):
-        acts.swish(1.0, beta=True)
+    for x in (1.0, np.array([1.0, 2.0])):
+        with pytest.raises(TypeError, match=r"swish\(\): beta must be a finite number; got the bool True"):
+            acts.swish(x, beta=True)
 
 
 def test_mismatched_maxout_pieces():
+    for x in (1.0, np.array([1.0, 2.0])):
+        with pytest.raises(ValueError, match=r"maxout\(\): weights and biases must have the same length.*3 weights "
+                                             r"\(1, 2, 3\) and 2 biases \(0, 0\)"):
+            acts.maxout(x, weights=(1, 2, 3), biases=(0, 0))
     with pytest.raises(ValueError, match=r"maxout\(\): weights and biases must have the same length.*3 weights "
                                          r"\(1, 2, 3\) and 2 biases \(0, 0\)"):
-        acts.maxout(1.0, weights=(1, 2, 3), biases=(0, 0))
+        acts.maxout(1.0, weights=(1, 2, 3))  # the default biases have two pieces
 
 
 def test_empty_maxout_pieces():

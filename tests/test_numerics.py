@@ -166,3 +166,55 @@ def test_low_precision_within_a_few_ulps(name, dtype):
     bad = err > bound
     worst = np.argmax(np.where(bad, err / ulp, 0))
     assert not bad.any(), f"{name} {dtype.__name__}: {err[worst] / ulp[worst]:.1f} ulp at x={x[worst]}"
+
+
+# ---------------------------------------------------------------- parameter gradients (C-15)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.__name__)
+@pytest.mark.parametrize("name", [n for n in ALL if acts.get(n).param_grads_fn is not None])
+def test_parameter_gradients_keep_the_dtype_of_x_with_per_unit_parameters(name, dtype):
+    """A network passes one parameter per unit as a float64 array: the gradients still have x's dtype."""
+    act = acts.get(name)
+    x = np.linspace(-4, 4, 12).reshape(4, 3).astype(dtype)
+    per_unit = {p: np.full(3, spec.default, dtype=np.float64) for p, spec in act.params.items()
+                if spec.choices is None and not spec.is_tuple}
+    tuples = {p: np.array(spec.default, dtype=np.float64) for p, spec in act.params.items() if spec.is_tuple}
+    for params in (per_unit, tuples):
+        if not params:
+            continue
+        for pname, g in act.param_grads(x, **params).items():
+            assert g.dtype == dtype, f"{name} d/d{pname}: {g.dtype}"
+            assert g.shape[:2] == (4, 3)
+        assert act(x, **params).dtype == act.grad(x, **params).dtype == dtype
+
+
+# Parameter gradients exactly at a kink, derived by hand from the formulas and the side the
+# record declares for f' there (the same side's piece gives d f / d parameter).
+PARAM_GRADS_AT_KINKS = [
+    ("relu6", {}, 6.0, {"cap": 1.0}),  # right of the cap f = cap
+    ("relu6", {}, 0.0, {"cap": 0.0}),
+    ("relu6", {"cap": 2.5}, 2.5, {"cap": 1.0}),
+    ("leaky_relu", {}, 0.0, {"slope": 0.0}),  # min(x, 0) = 0
+    ("prelu", {}, 0.0, {"alpha": 0.0}),
+    ("elu", {"alpha": 2.5}, 0.0, {"alpha": 0.0}),  # e^0 - 1
+    ("selu", {}, 0.0, {"scale": 0.0, "alpha": 0.0}),  # elu(0) = 0 and scale (e^0 - 1) = 0
+    ("hard_sigmoid", {}, -3.0, {"slope": 0.0}),  # on the flat pieces f does not depend on the slope
+    ("hard_sigmoid", {}, 3.0, {"slope": 0.0}),
+    ("hard_sigmoid", {"slope": 0.25}, 2.0, {"slope": 0.0}),
+    ("maxout", {}, 0.0, {"weights": [0.0, 0.0], "biases": [1.0, 0.0]}),  # tie: the first piece, x, wins
+    ("maxout", {"weights": (1.0, 0.0), "biases": (0.0, 1.0)}, 1.0, {"weights": [1.0, 0.0], "biases": [1.0, 0.0]}),
+    # tie of the constant 1 (first) with x: the constant wins, and d f / d w_0 = x = 1 all the same
+    ("maxout", {"weights": (0.0, 1.0), "biases": (1.0, 0.0)}, 1.0, {"weights": [1.0, 0.0], "biases": [1.0, 0.0]}),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=lambda d: d.__name__)
+@pytest.mark.parametrize(("name", "params", "x", "expected"), PARAM_GRADS_AT_KINKS)
+def test_parameter_gradients_at_kinks(name, params, x, expected, dtype):
+    assert x in acts.get(name).kink_points(**params)
+    got = acts.get(name).param_grads(np.array([x], dtype=dtype), **params)
+    assert set(got) == set(expected)
+    for pname, value in expected.items():
+        assert got[pname].dtype == dtype
+        assert got[pname][0].tolist() == value, (pname, got[pname][0])
