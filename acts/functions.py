@@ -65,10 +65,6 @@ def _times(a, b):
     return np.where(zero_times_inf, np.zeros((), product.dtype), product)
 
 
-def _has_zero(p) -> bool:
-    return bool(p == 0.0) if type(p) is float else bool(np.any(np.asarray(p) == 0))
-
-
 def _shape(x, *params):
     """The shape of x broadcast against array-valued parameters (per-unit slopes, say)."""
     return np.broadcast_shapes(np.shape(x), *(np.shape(p) for p in params))
@@ -230,11 +226,13 @@ def leaky_relu(x, slope=0.01):
 
     Paper: Maas, Hannun & Ng 2013, Rectifier Nonlinearities Improve Neural Network Acoustic Models
     """
-    if _has_zero(slope):  # 0 * (-inf) is NaN; the limit of 0 * x at x -> -inf is 0
-        info = np.finfo(x.dtype)
-        x_finite = np.clip(x, info.min, info.max)
-        return np.where(x > 0, x, slope * x_finite)
-    return np.where(x > 0, x, slope * x)
+    if type(slope) is float and 0.0 < abs(slope) <= 1.0:  # the usual case: slope * x is finite, never 0 * inf
+        return np.where(x > 0, x, slope * x)
+    # A zero slope meets -inf: 0 * inf is NaN, but the limit of 0 * x is 0, so x is clipped to the
+    # finite floats. A slope beyond +-1 can overflow there, as the true value does.
+    info = np.finfo(x.dtype)
+    with np.errstate(over="ignore"):
+        return np.where(x > 0, x, slope * np.clip(x, info.min, info.max))
 
 
 def leaky_relu_grad(x, slope=0.01):
