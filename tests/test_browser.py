@@ -5,9 +5,13 @@ on a temporary copy of notebooks/ (autosave never touches the repository), with
 its settings, workspaces and Jupyter data/config in temporary directories. For
 each notebook: open it, clear its outputs, Run All Cells, wait until every code
 cell has run; then assert no "Error displaying widget", no error or stderr
-output, at least one slider, and that moving each explorer's first slider (an
-ipywidgets slider in an output that also shows an <img>) changes that image.
-A screenshot per notebook goes to a temporary directory, printed at the end.
+output, at least one slider, that moving each explorer's first slider (an
+ipywidgets slider in an output that also shows an <img>) changes that image,
+and that no part of any explorer (picture, slider, label, readout) reaches
+outside its output area. Two layouts (issue #15): a 1280x800 laptop with the
+file browser open, and talk mode (ACTS_TALK=1 in the kernel's environment) on
+a 1920x1080 projector. A screenshot per notebook and layout goes to a
+temporary directory, printed at the end.
 
 Needs Debian's Chromium (/usr/lib/chromium/chromium; .ci/run installs it):
 skipped with a clear reason without it, and when notebooks/ is empty. Every
@@ -79,8 +83,20 @@ def free_port():
         return s.getsockname()[1]
 
 
+#: (viewport, environment of the server and its kernels) per layout
+LAYOUTS = {
+    "laptop": ({"width": 1280, "height": 800}, {}),
+    "talk": ({"width": 1920, "height": 1080}, {"ACTS_TALK": "1"}),
+}
+
+
+@pytest.fixture(scope="module", params=list(LAYOUTS))
+def layout(request):
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def lab(tmp_path_factory, layout):
     """JupyterLab on a temporary copy of the notebooks: (base URL, the copy's notebooks dir, server log)."""
     if not CHROMIUM.exists():
         pytest.skip(f"chromium not installed ({CHROMIUM} missing): browser test skipped; .ci/run installs it")
@@ -98,7 +114,8 @@ def lab(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
     env.update(JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_DATA_DIR=str(base / "data"),
                JUPYTER_RUNTIME_DIR=str(base / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"), IPYTHONDIR=str(base / "ipython"))
+               JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"), IPYTHONDIR=str(base / "ipython"),
+               **LAYOUTS[layout][1])
     port = free_port()
     log_path = base / "jupyterlab.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed in the teardown
@@ -146,7 +163,7 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(lab, tmp_path_factory):
+def browser(lab, layout, tmp_path_factory):
     """A Chromium context (Playwright, Debian's Chromium, fresh profile); its processes stopped by PID afterwards."""
     from playwright.sync_api import sync_playwright
 
@@ -157,7 +174,7 @@ def browser(lab, tmp_path_factory):
     try:
         context = manager.chromium.launch_persistent_context(
             str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000},
+            viewport=LAYOUTS[layout][0],
         )
         started = {p.pid for p in me.children(recursive=True)} - before
         try:
@@ -262,22 +279,43 @@ def _src_changes(page, image, before):
     return False
 
 
-def test_notebook_in_jupyterlab(notebook, lab, browser, screenshots, report):
+def test_notebook_in_jupyterlab(notebook, layout, lab, browser, screenshots, report):
     url, copies, log_path = lab
     page = browser.new_page()
     try:
-        check_notebook(page, url, notebook, screenshots, report)
+        check_notebook(page, url, notebook, screenshots, report, layout)
     finally:
         page.close()
         shut_down_kernels(url)
 
 
-def check_notebook(page, url, notebook, screenshots, report):
+OVERFLOW = """output => {
+    // every visible part of the explorer in this output area must lie inside the area (1 px of slack)
+    const area = output.getBoundingClientRect();
+    const bad = [];
+    for (const el of output.querySelectorAll(".jupyter-widgets *")) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+        if (el.closest("style")) continue;
+        if (r.right > area.right + 1 || r.left < area.left - 1) {
+            const what = (el.className && el.className.baseVal === undefined ? el.className : el.tagName);
+            const span = `${Math.round(r.left)}..${Math.round(r.right)}`;
+            bad.push(`${what}: ${span} outside ${Math.round(area.left)}..${Math.round(area.right)}`);
+        }
+    }
+    return bad.slice(0, 5);
+}"""
+
+
+def check_notebook(page, url, notebook, screenshots, report, layout="laptop"):
     path = f"notebooks/{notebook.name}"
     start = time.perf_counter()
     page.goto(f"{url}/lab/tree/{path}?reset", wait_until="domcontentloaded", timeout=60_000)
     page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
     page.wait_for_function(KERNEL_IDLE, arg=path, timeout=60_000)
+    if layout == "laptop":  # the file browser open beside the notebook, as a learner has it
+        run_command(page, "filebrowser:activate")
+        page.locator(".jp-FileBrowser").first.wait_for(state="visible", timeout=10_000)
     opened = time.perf_counter()
 
     run_command(page, "notebook:clear-all-cell-outputs")
@@ -295,10 +333,13 @@ def check_notebook(page, url, notebook, screenshots, report):
     outputs = notebook_area.locator(".jp-OutputArea-output").filter(has=page.locator(".widget-slider"))
     explorers = outputs.filter(has=page.locator(".jupyter-widgets img"))
 
-    moved, stuck = 0, []
+    moved, stuck, overflowing = 0, [], []
     for i in range(explorers.count()):
         explorer = explorers.nth(i)
         explorer.scroll_into_view_if_needed()
+        outside = explorer.evaluate(OVERFLOW)
+        if outside:
+            overflowing.append(f"explorer {i}: {outside}")
         slider = explorer.locator(".widget-slider").first
         image = explorer.locator(".jupyter-widgets img").first
         label = slider.locator(".widget-label").first.inner_text() if slider.locator(".widget-label").count() else "?"
@@ -306,11 +347,11 @@ def check_notebook(page, url, notebook, screenshots, report):
             moved += 1
         else:
             stuck.append(f"explorer {i} (slider {label!r})")
-    shot = screenshots / f"{notebook.stem}.png"
+    shot = screenshots / f"{notebook.stem}-{layout}.png"
     page.screenshot(path=str(shot))
     finished = time.perf_counter()
     report(
-        f"browser {notebook.name}: open {opened - start:.1f} s, run all {ran - opened:.1f} s, "
+        f"browser {notebook.name} ({layout}): open {opened - start:.1f} s, run all {ran - opened:.1f} s, "
         f"{sliders.count()} sliders, {moved}/{explorers.count()} explorers answered ({finished - ran:.1f} s); {shot}"
     )
 
@@ -320,3 +361,4 @@ def check_notebook(page, url, notebook, screenshots, report):
     assert sliders.count() >= 1, f"{notebook.name}: no slider rendered (screenshot {shot})"
     assert explorers.count() >= 1, f"{notebook.name}: no explorer (a slider beside an image) rendered ({shot})"
     assert not stuck, f"{notebook.name}: moving the slider did not change the image of {stuck} ({shot})"
+    assert not overflowing, f"{notebook.name} ({layout}): explorers reach outside their output area: {overflowing}"
