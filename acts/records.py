@@ -2,7 +2,7 @@
 
 An ``Activation`` is called like a function, ``act(x, **params)``, and holds
 every fact about one activation once: its value and derivative functions
-(``acts/functions.py``, whose docstrings carry the formula and the paper),
+(``acts/functions/``, whose docstrings carry the formula and the paper),
 parameters with their ranges, families, where it is used, its kinks and which
 one-sided derivative it takes there, its default weight initialisation, the
 constraints between its parameters, and named parameter sets (presets) such

@@ -27,7 +27,7 @@ def register(name, *, title, families, value, grad, param_grads=None, params=Non
     """Add an activation to the course; returns its record.
 
     ``value`` and ``grad``: functions of (x, **params), x a float array (see
-    ``acts/functions.py``); ``value``'s docstring has a ``.. math::`` line (the
+    ``acts/functions/``); ``value``'s docstring has a ``.. math::`` line (the
     formula) and a ``Paper:`` paragraph. ``param_grads``: (x, **params) ->
     {parameter: df/dparameter}, or None. ``params``: {name: Param}.
     ``kinks``: (**params) -> ((x, "left" | "right"), ...), the side whose

@@ -1,4 +1,4 @@
-"""High-precision reference definitions, written independently of acts/functions.py.
+"""High-precision reference definitions, written independently of acts/functions/.
 
 Each entry is the textbook formula evaluated with mpmath at 50 significant
 digits. Derivatives are NOT written out here: the tests take them with
