@@ -84,7 +84,8 @@ class LivePanel:
     def _static_key(self):
         """Everything the saved background depends on."""
         legends = tuple(ax.get_legend().get_visible() for ax in self.figure.axes if ax.get_legend() is not None)
-        return legends + tuple(
+        title = self.figure._suptitle.get_text() if self.figure._suptitle is not None else ""
+        return (title, *legends) + tuple(
             (ax.get_visible(), ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds, ax.get_title())
             for ax in self.figure.axes
         )
@@ -404,17 +405,18 @@ class GradientFlowPanel(LivePanel):
                        va="bottom", fontsize=small, color=PALETTE[1])
         self.ax_a.set_xlabel("layer")
         self.ax_a.set_ylabel("activation value")
-        self.line_g = self.ax_g.plot([], [], marker="o", ms=4, color=PALETTE[0])[0]
-        self.image = self.ax_a.imshow(np.zeros((self.BINS, 1)), origin="lower", aspect="auto", cmap="cividis",
-                                      vmin=0.0, vmax=1.0, interpolation="nearest")
+        self.line_g = self._dyn(self.ax_g.plot([], [], marker="o", ms=4, color=PALETTE[0])[0])
+        self.image = self._dyn(self.ax_a.imshow(np.zeros((self.BINS, 1)), origin="lower", aspect="auto",
+                                                cmap="cividis", vmin=0.0, vmax=1.0, interpolation="nearest"))
         bar = self.figure.colorbar(self.image, ax=self.ax_a, fraction=0.06, pad=0.03)
-        bar.set_label("share of the layer's units", fontsize=small)
+        bar.set_label("share of units in the bin\n(1 = the fullest bins)", fontsize=small)
         bar.ax.tick_params(labelsize=small)
         outline = [patheffects.Stroke(linewidth=4, foreground="black"), patheffects.Normal()]
-        self.line_mean = self.ax_a.plot([], [], color="white", lw=2, label="mean", path_effects=outline)[0]
+        self.line_mean = self._dyn(self.ax_a.plot([], [], color="white", lw=2, label="mean", path_effects=outline)[0])
         self.ax_a.grid(False)
-        self.ax_a.legend(loc="upper right", fontsize=small, facecolor="#dddddd", framealpha=0.9)
-        self.note = self.ax_g.text(0.02, 0.02, "", transform=self.ax_g.transAxes, fontsize=small)
+        self.ax_a.set_title("white line: the mean of each layer", fontsize=small)  # a legend would sit on the data
+        self.note = self._dyn(self.ax_g.text(0.02, 0.02, "", transform=self.ax_g.transAxes, fontsize=small))
+        self._limits: dict = {}
         self.figure.subplots_adjust(left=0.09, right=0.88, top=0.8, bottom=0.15, wspace=0.35)
 
     def update(self, result, title: str = ""):
@@ -424,10 +426,15 @@ class GradientFlowPanel(LivePanel):
         layers = np.arange(1, depth + 1)
         positive = np.isfinite(norms) & (norms > 0)
         self.line_g.set_data(layers[positive], norms[positive])
-        self.ax_g.set_xlim(0.5, depth + 0.5)
+        # live: x limits in a few sizes and y limits that stay while they fit, so a step redraws only the data
+        shown = next((d for d in (5, 10, 20, 30, 40, 60) if depth <= d), depth) if self.live else depth
+        for ax in (self.ax_g, self.ax_a):
+            ax.set_xlim(0.5, shown + 0.5)
         if positive.any():
-            lo, hi = norms[positive].min(), norms[positive].max()
-            self.ax_g.set_ylim(10 ** np.floor(np.log10(lo) - 0.2), 10 ** np.ceil(np.log10(hi) + 0.2))
+            logs = np.log10(norms[positive])
+            self._limits["g"] = stable_limits(self._limits.get("g") if self.live else None, logs.min(), logs.max())
+            lo_dec, hi_dec = np.floor(self._limits["g"][0] - 0.2), np.ceil(self._limits["g"][1] + 0.2)
+            self.ax_g.set_ylim(10 ** lo_dec, 10 ** hi_dec)
         bad = depth - int(positive.sum())
         self.note.set_text(f"{bad} layer(s) with gradient 0, inf or NaN (not drawn)" if bad else "")
         values = [np.asarray(a, dtype=float).ravel() for a in result.activations]
@@ -435,18 +442,21 @@ class GradientFlowPanel(LivePanel):
         finite = everything[np.isfinite(everything)]
         lo, hi = (np.percentile(finite, [0.1, 99.9]) if finite.size else (-1.0, 1.0))
         lo, hi = analysis.safe_range((lo, hi), 1e-6 * max(1.0, abs(lo), abs(hi)))
+        if self.live:  # the binned range is the axis range, kept while the data fit it
+            lo, hi = self._limits["a"] = stable_limits(self._limits.get("a"), lo, hi, pad=0.02)
         counts = np.empty((self.BINS, depth))
         means = np.full(depth, np.nan)
         for k, v in enumerate(values):
             v = v[np.isfinite(v)]
             counts[:, k] = np.histogram(v, bins=self.BINS, range=(lo, hi))[0] / max(v.size, 1)
             means[k] = v.mean() if v.size else np.nan
-        self.image.set_data(counts)
-        self.image.set_extent((0.5, depth + 0.5, lo, hi))
+        # colour: the share of units, relative to the 98th percentile of the occupied bins (so one spike, ReLU's
+        # zeros, does not turn the rest dark); a fixed 0..1 scale keeps the colour bar still
         occupied = counts[counts > 0]
-        self.image.set_clim(0.0, max(float(np.percentile(occupied, 98)) if occupied.size else 1.0, 1e-12))
+        full = max(float(np.percentile(occupied, 98)) if occupied.size else 1.0, 1e-12)
+        self.image.set_data(np.minimum(counts / full, 1.0))
+        self.image.set_extent((0.5, depth + 0.5, lo, hi))
         self.line_mean.set_data(layers, means)
-        self.ax_a.set_xlim(0.5, depth + 0.5)
         self.ax_a.set_ylim(lo, hi)
         self.figure.suptitle(title, fontsize=self.style["axes.titlesize"])
         self.state = dict(layers=layers, grad_norms=norms, counts=counts, means=means, range=(lo, hi))

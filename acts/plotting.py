@@ -142,10 +142,3 @@ def plot_decision_boundary(net, X, y, ax=None, *, resolution: int = 200, talk: b
     ax.legend(loc="best", fontsize=course_style(getattr(fig, "acts_talk", talk))["legend.fontsize"],
               framealpha=0.85)
     return fig
-
-
-# The old private names, kept for notebooks and experiments until they switch to the public ones.
-_talk = talk_mode
-_safe_range = analysis.safe_range
-_finite_range = analysis.finite_range
-_KIND_LABEL = KIND_LABEL

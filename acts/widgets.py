@@ -189,7 +189,7 @@ class Explorer(widgets.Box):
         self.talk = talk_mode(getattr(panel.figure, "acts_talk", talk))
         width, _height = panel.figure.canvas.get_width_height()
         self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px", max_width="100%",
-                                                                       height="auto", flex="0 1 auto"))
+                                                                       height="auto", flex="0 1 auto", margin="0"))
         self.readout = widgets.HTML()
         self._holding = False
         self._drawn = None
@@ -254,7 +254,7 @@ def _freeze(value):
 
 def _x_range_slider(x_range):
     return widgets.FloatRangeSlider(value=tuple(x_range), min=-X_LIMIT, max=X_LIMIT, step=0.5, description="x range",
-                                    continuous_update=True, style=_WIDE)
+                                    readout_format=".1f", continuous_update=True, style=_WIDE)
 
 
 class _ActivationExplorer(Explorer):
@@ -408,7 +408,7 @@ class _DepthExplorer(Explorer):
         self.params_box = widgets.VBox()
         self._new_params()
         box = widgets.VBox([self.activation, self.params_box, self.depth, self.init, self.gain])
-        super().__init__(panels.GradientFlowPanel(talk=talk, live=False), box)
+        super().__init__(panels.GradientFlowPanel(talk=talk, live=True), box)
 
     def _new_params(self):
         self.params = ParamControls(self.activation.value, self._changed)
@@ -433,13 +433,13 @@ class _DepthExplorer(Explorer):
         result = self.propagate(self.activation.value, depth=self.depth.value, width=self.width, init=init,
                                 n=self.n, seed=self.seed, **self.params.values())
         init_text = f"gain {fmt(init)}" if self.init.value == "gain" else init
-        self.panel.update(result, f"{get(self.activation.value).title}, {self.depth.value} layers, init {init_text}")
+        self.panel.update(result, f"{get(self.activation.value).title}, init {init_text}")  # depth: readout
         norms = np.asarray(result.grad_norms, dtype=float)
-        rows = [("gradient norm, layer 1 (input side)", fmt(norms[0])),
+        rows = [("layers", len(norms)), ("gradient norm, layer 1 (input side)", fmt(norms[0])),
                 (f"gradient norm, layer {len(norms)} (output side)", fmt(norms[-1])),
                 ("last layer: mean, std", f"{fmt(result.means[-1])}, {fmt(result.stds[-1])}")]
         if np.isfinite(norms).all() and norms[-1] > 0:
-            rows.insert(2, ("ratio layer 1 / last", fmt(norms[0] / norms[-1])))
+            rows.insert(3, ("ratio layer 1 / last", fmt(norms[0] / norms[-1])))
         self.readout.value = readout_table(rows, talk=self.talk)
 
 
