@@ -15,8 +15,9 @@ Every pair is timed in rounds (``acts.timing.best_times``), best of
 ``--repeat``. Bars (issue #12): act(x) / bare <= 1.5x on 1e6 values and <= 2.5x
 on 1e3 (the fixed overhead of a call); geometric mean of act(x) / notes <= 1.0x.
 A second table times ``act.value_and_grad`` against ``act(x)`` plus
-``act.grad(x)`` and the derivative alone, which is what decides whether a fused
-value-and-derivative function would pay.
+``act.grad(x)``, and a third the bare value and derivative functions against a
+fused prototype that shares the exponential (``FUSED``): what decides whether
+a fused value-and-derivative function would pay.
 
 Run: .venv/bin/python bench/acts_speed.py [--repeat N]
 """
@@ -83,6 +84,22 @@ NOTES = {
     "maxout": lambda x: np.maximum(1 * x + 0, 0 * x + 0),  # textbook
 }
 TEXTBOOK = {"gelu", "softplus", "maxout"}
+
+
+def _fused_sigmoid(x):
+    t = np.exp(-np.abs(x))
+    r = 1.0 / (1.0 + t)
+    return np.where(x >= 0, r, t * r), t * r * r
+
+
+def _fused_swish(x):
+    s, ds = _fused_sigmoid(x)
+    return x * s, s + x * ds
+
+
+#: Prototypes of a fused value-and-derivative, sharing the exponential, to see whether one would pay.
+#: (ELU cannot share: its value needs expm1 and its slope exp, or the slope loses every digit far left.)
+FUSED = {"sigmoid": _fused_sigmoid, "swish": _fused_swish}
 BARS = {1_000_000: 1.5, 1_000: 2.5}
 
 
@@ -139,6 +156,14 @@ def main():
     print(f"{'activation':<14}{'act(x)':>9}{'grad':>9}{'sum':>9}{'value_and_grad':>16}")
     for name, value, grad, both in grad_rows:
         print(f"{name:<14}{value * 1e3:9.2f}{grad * 1e3:9.2f}{(value + grad) * 1e3:9.2f}{both * 1e3:16.2f}")
+    x = base.astype(np.float64)
+    print("\nbare value function + derivative function vs a fused prototype sharing the exponential, 1e6 float64")
+    for name, fused in FUSED.items():
+        act = acts.get(name)
+        t = best_times({"separate": lambda: (act.value_fn(x), act.grad_fn(x)),  # noqa: B023
+                        "fused": lambda: fused(x)}, args.repeat)  # noqa: B023
+        print(f"{name:<14} separate {t['separate'] * 1e3:7.2f} ms, fused {t['fused'] * 1e3:7.2f} ms: "
+              f"fused / separate = {t['fused'] / t['separate']:.2f}")
 
 
 if __name__ == "__main__":

@@ -71,8 +71,9 @@ def hard_sigmoid(x, slope=1.0 / 6.0):
     Paper: Howard et al. 2019, Searching for MobileNetV3, arXiv:1905.02244 (slope 1/6);
     Courbariaux, Bengio & David 2015, arXiv:1511.00363 (slope 1/2); Keras 2 used slope 0.2
     """
-    half_width = 0.5 / slope
-    # x is clipped first so that slope * x cannot overflow for a slope above 1
+    if type(slope) is float and slope <= 1.0:  # slope * x cannot overflow
+        return np.clip(slope * x + 0.5, 0.0, 1.0)
+    half_width = 0.5 / slope  # a steeper slope could: x is clipped to the linear part first
     return np.clip(slope * np.clip(x, -half_width, half_width) + 0.5, 0.0, 1.0)
 
 
