@@ -287,7 +287,7 @@ class ActivationPanel(LivePanel):
                 up = p.kind.startswith("max")  # a maximum's label above it, a minimum's below: clear of the curve
                 label.set_annotation_clip(False)
                 label.xy = (p.x, p.y)
-                label.set_text(f"{analysis.KIND_LABEL[p.kind]} {fmt(p.y)} at x = {fmt(p.x)}")
+                label.set_text(f"{analysis.KIND_LABEL[p.kind]} {fmt(p.y)} at x = {fmt_at(p.x, hi - lo)}")
                 label.set_position((0, 9 if up else -9))
                 label.set_va("bottom" if up else "top")
                 label.set_ha("left" if where < 0.25 else "right" if where > 0.75 else "center")

@@ -32,7 +32,7 @@ from acts import analysis, diagnostics, panels
 from acts.registry import get, names
 from acts.style import PALETTE, fmt, fmt_at, talk_mode, text_px
 
-__all__ = ["Explorer", "explore", "compare", "depth", "readout_table", "number_slider", "MAX_PIECES"]
+__all__ = ["Explorer", "explore", "compare", "depth", "readout_table", "number_slider", "MAX_PIECES", "ProgressBar"]
 
 MAX_PIECES = 5  # the k slider of tuple parameters (maxout's pieces) goes from 1 to this
 X_LIMIT = 20.0  # the x-range control spans [-X_LIMIT, X_LIMIT]
@@ -311,7 +311,7 @@ class _ActivationExplorer(Explorer):
         for p in s["points"]:
             if p.kind in ("min df", "max df") and not s["show_grad"]:
                 continue
-            rows.append((analysis.KIND_LABEL[p.kind], f"x = {fmt(p.x)}" + ("" if p.kind == "kink" else
+            rows.append((analysis.KIND_LABEL[p.kind], f"x = {fmt_at(p.x, hi - lo)}" + ("" if p.kind == "kink" else
                                                                            f", value {fmt(p.y)}")))
         key = panels.legend_html(hard=s["shade"] and s["hard"].any(), soft=s["shade"] and s["soft"].any(),
                                  extrema=any(p.kind != "kink" for p in s["points"]),
@@ -454,3 +454,19 @@ def depth(activation: str = "tanh", *, layers: int = 20, init="xavier", width: i
     explorer = _DepthExplorer(activation, talk, width, n, seed, diagnostics.signal_propagation, layers, init)
     explorer.redraw()
     return explorer
+
+
+class ProgressBar:
+    """A progress bar for training that takes more than a couple of seconds: pass ``bar.update`` as ``progress``.
+
+    ``update(done, total)`` moves it; shown as the last value of a cell (its widget).
+    """
+
+    def __init__(self, description: str = "training"):
+        self.widget = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description=description, style=_WIDE)
+
+    def update(self, done, total):
+        self.widget.value = done / total
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
