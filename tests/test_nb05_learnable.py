@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import acts
-from acts import check, nn
+from acts import check, data, nn
 from acts.exercises import ex05_learnable as ex
 from acts.experiments import learnable
 
@@ -23,18 +23,90 @@ def test_parameter_counts_of_real_layers():
     assert learnable.extra_parameters("maxout", k=2) == 2 * 16 + 16 + 16 * 16 + 16
 
 
+def test_matched_width_counts_by_hand():
+    # plain 2-24-24-3: (2*24 + 24) + (24*24 + 24) + (24*3 + 3) = 747
+    plain = 2 * 24 + 24 + 24 * 24 + 24 + 24 * 3 + 3
+    gated = lambda h: 2 * (2 * h + h) + 2 * (h * h + h) + h * 3 + 3  # noqa: E731  (two matrices per gated layer)
+    h = learnable.matched_width("swiglu", width=24)
+    assert abs(gated(h) - plain) <= min(abs(gated(h + 1) - plain), abs(gated(h - 1) - plain))
+    assert learnable.count_parameters(nn.MLP([2, h, h, 3], layer="swiglu")) == gated(h)
+
+
 def test_maxout_fits_abs_exactly_with_two_pieces():
-    _, mse, pieces = learnable.maxout_fit("abs", 2)
-    assert mse < 1e-8 and pieces == 2
+    _, mse, pieces = learnable.maxout_fit("abs", 2, steps=200, lr=0.15)
+    assert mse < 1e-8 and pieces == [2]
 
 
 def test_maxout_fit_of_square_improves_with_more_pieces():
     assert learnable.maxout_fit("square", 5)[1] < learnable.maxout_fit("square", 2)[1]
 
 
+def test_two_maxout_units_fit_a_sine_one_cannot():
+    one = learnable.maxout_fit("sine", 4, units=1)[1]
+    net, two, pieces = learnable.maxout_fit("sine", 4, units=2)
+    assert two < one / 5 and len(pieces) == 2
+    X, _ = data.regression("sine", n=200)
+    parts = learnable.maxout_parts(net, X)
+    bias = net.parameters()["layer2.bias"][0]
+    assert np.allclose(parts.sum(axis=1) + bias, net.predict(X))
+    w = net.parameters()["layer2.weight"][:, 0]
+    assert w[0] * w[1] < 0  # a convex part minus a convex part
+    for j in range(2):  # each unit's own output is convex: second differences >= 0
+        unit = parts[:, j] / w[j]
+        assert np.all(np.diff(unit, 2) >= -1e-9)
+
+
 def test_maxout_layer_signature():
     layer = nn.Maxout(3, 2, 5, rng=0)
     assert layer.weight.shape == (5, 3, 2) and layer.bias.shape == (5, 2)
+
+
+def test_maxout_winners_and_usage_by_hand():
+    net = nn.MLP([1, 2, 1], activation="maxout", k=3, seed=0)
+    p = net.parameters()
+    p["layer1.weight"][...] = np.array([[[1.0, 1.0]], [[-1.0, 1.0]], [[0.0, 1.0]]])  # unit 2: three equal lines
+    p["layer1.bias"][...] = np.array([[0.0, 0.0], [0.0, -1.0], [-5.0, -2.0]])
+    X = np.linspace(-2, 2, 41)[:, None]
+    win = learnable.maxout_winners(net.layers[0], X)
+    assert set(win[:, 0]) == {0, 1} and set(win[:, 1]) == {0}
+    usage = learnable.maxout_usage(net, X)[0]
+    assert usage["idle pieces"] == pytest.approx(3 / 6)  # unit 1 never uses piece 3; unit 2 uses only piece 1
+    assert usage["linear units"] == pytest.approx(1 / 2)
+
+
+def test_dead_units_measured_from_gradients():
+    X, y = data.spirals(90, seed=0)
+    net = nn.MLP([2, 4, 3], activation="relu", seed=0)
+    net.parameters()["layer1.bias"][:2] = -100.0  # two units that never fire
+    assert learnable.dead_units(net, X, y).tolist() == [0.5]
+    maxout = nn.MLP([2, 4, 3], activation="maxout", seed=0)
+    assert learnable.dead_units(maxout, X, y).tolist() == [0.0]
+
+
+def test_seed_study_small_and_paired():
+    variants = {"ReLU": {"activation": "relu"}, "PReLU, alpha >= 0": {"activation": "prelu", "clamp": 0.0},
+                "PReLU": {"activation": "prelu"}}
+    st = learnable.seed_study(variants, seeds=(0, 1, 2), steps=30, n=60)
+    assert st.seeds == (0, 1, 2) and set(st.test_acc) == set(variants)
+    assert all(v.shape == (3,) for v in st.test_acc.values())
+    assert all(np.all(a >= 0) for a in st.learned["PReLU, alpha >= 0"].values())
+    assert st.n_params["PReLU"] == st.n_params["ReLU"] + 2
+    mean, low, high = st.paired("PReLU")
+    assert low <= mean <= high and mean == pytest.approx(np.mean(st.test_acc["PReLU"] - st.test_acc["ReLU"]))
+    assert "beats ReLU on" in st.versus("PReLU")
+    # a batched seed is the net of that seed alone
+    X, y, Xt, yt = learnable.spirals_per_seed((1,), 60)
+    alone = nn.MLP([2, 16, 16, 3], activation="relu", seed=1)
+    nn.train(alone, X[0], y[0], steps=30, lr=0.03)
+    assert nn.accuracy(alone, Xt[0], yt[0]) == pytest.approx(st.test_acc["ReLU"][1])
+
+
+def test_gated_variants_are_parameter_matched():
+    counts = {name: learnable.count_parameters(nn.MLP([2, spec["width"], spec["width"], 3],
+                                                      **{k: v for k, v in spec.items() if k != "width"}))
+              for name, spec in learnable.GATED.items()}
+    plain = counts["ReLU MLP"]
+    assert all(abs(c - plain) / plain < 0.05 for c in counts.values())
 
 
 @pytest.mark.parametrize(

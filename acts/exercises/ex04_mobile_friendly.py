@@ -20,7 +20,7 @@ _FINE = np.linspace(-8.0, 8.0, 16001)  # step 0.001: both forms' kinks (+-2.5, +
 def grid_step(answer) -> check.Verdict:
     """The step between neighbouring levels of an 8-bit grid (256 levels) over ReLU6's range [0, 6]."""
     expected = get("relu6").params["cap"].default / (2**8 - 1)
-    return check.number(answer, expected, what="the step of an 8-bit grid over [0, 6]",
+    return check.number(answer, expected, what="the step of an 8-bit grid over [0, 6]", sig=3,
                         hint="256 levels from 0 to 6 leave 255 gaps between them.")
 
 
@@ -29,7 +29,7 @@ def forms_gap(answer) -> check.Verdict:
     """The largest difference between the two hard-sigmoids, slope 1/6 (PyTorch) and slope 0.2 (Keras 2)."""
     act = get("hard_sigmoid")
     expected = float(np.max(np.abs(act(_FINE, slope=0.2) - act(_FINE))))
-    return check.number(answer, expected, what="the largest gap between the two hard-sigmoids",
+    return check.number(answer, expected, what="the largest gap between the two hard-sigmoids", sig=3,
                         hint="Both are straight lines through (0, 0.5) until one of them reaches 1: where, "
                              "and what is the other one's value there?")
 
@@ -49,15 +49,16 @@ def int8_three(answer) -> check.Verdict:
 
 
 CHEAPER = {
-    "a": "swish needs an exponential, which integer hardware does not have: it needs a lookup table or "
-         "leaving the integer pipeline",
-    "b": "hard-swish has fewer parameters",
+    "a": "swish cannot be computed with integers only",
+    "b": "hard-swish is built from ReLU6, which every int8 engine already implements, and needs no table: "
+         "the same integer steps everywhere, no differing sigmoid approximations, fewer memory accesses",
     "c": "hard-swish is always faster in NumPy on a desktop CPU",
     "d": "hard-swish's output is bounded",
 }
 
 
 def why_cheaper(answer) -> check.Verdict:
-    """Multiple choice: why hard-swish is cheaper than swish on a phone's int8 accelerator (keys of CHEAPER)."""
-    return check.choice(answer, "a", options=tuple(CHEAPER), what="why hard-swish suits int8 hardware",
-                        hint="Look at which operations each one needs, and which of them integer units offer.")
+    """Multiple choice: why MobileNetV3 chose hard-swish for int8 deployment (keys of CHEAPER; the paper's reasons)."""
+    return check.choice(answer, "b", options=tuple(CHEAPER), what="why hard-swish suits int8 hardware",
+                        hint="A 256-entry table computes any function of an int8 input with integers only. "
+                             "What else did the MobileNetV3 paper give as reasons?")

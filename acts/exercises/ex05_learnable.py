@@ -18,7 +18,7 @@ from acts.registry import get
 def prelu_alpha_grad(answer) -> check.Verdict:
     """d prelu / d alpha at x = -2 (alpha = 0.25)."""
     expected = float(get("prelu").param_grads(np.array(-2.0), alpha=0.25)["alpha"])
-    return check.number(answer, expected, what="d f / d alpha at x = -2",
+    return check.number(answer, expected, what="d f / d alpha at x = -2", exact=True,
                         hint="For x < 0, f = alpha * x: differentiate with respect to alpha, not x.")
 
 

@@ -1,4 +1,14 @@
-"""Notebook 05's experiment helpers: finite differences, maxout fits, parameter counts.
+"""Notebook 05's experiment helpers: finite differences, seed studies, maxout fits and usage, parameter counts.
+
+* ``central_difference``: a parameter gradient from two evaluations;
+* ``seed_study``: variants of a 2-16-16-3 network (``VARIANTS``, ``GATED``)
+  trained from many seeds as one batched computation, scored on held-out
+  spirals, with the learned activation parameters; ``paired`` compares two
+  variants seed by seed with a 95% interval;
+* maxout: ``maxout_fit`` (one unit or two, on a 1-D target),
+  ``maxout_usage`` (idle pieces and units that stay linear, measured);
+* parameters: ``count_parameters``, ``extra_parameters``, ``dense_layer``,
+  ``maxout_layer``, ``matched_width`` (a gated net with as many parameters as a plain one).
 
 >>> from acts.experiments import learnable
 >>> learnable.count_parameters(learnable.dense_layer(4, 3))
@@ -7,9 +17,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from acts import data, nn
+
+from .low_precision import paired_interval, verdict
+
+# ---------------------------------------------------------------------------
+# Gradients and parameter counts
 
 
 def central_difference(fn, value, h=1e-6):
@@ -32,25 +49,187 @@ def count_parameters(layer_or_net) -> int:
     return int(sum(np.size(p) for p in layer_or_net.parameters().values()))
 
 
-def maxout_fit(target, k, steps=200, lr=0.15, seed=0, n=200):
-    """Fit ``target`` ("abs" or "square") on [-3, 3] with ONE maxout unit of k pieces: MLP([1, 1, 1]).
-
-    The output weight starts at +1 (it still trains), so the net starts as the
-    convex maxout unit itself: a negative start would flip it to a concave
-    function that cannot fit abs or x^2. Returns (net, mse, pieces) where
-    ``pieces`` is how many of the k pieces win somewhere on the data.
-    """
-    X, y = data.regression(target, n=n)
-    net = nn.MLP([1, 1, 1], activation="maxout", k=k, seed=seed)
-    net.parameters()["layer2.weight"][...] = 1.0
-    nn.train(net, X, y, steps=steps, lr=lr)
-    mse = float(np.mean((net.predict(X) - y) ** 2))
-    hidden = net.layers[0]
-    pieces = len(np.unique(np.argmax(hidden.pieces(X), axis=0)))
-    return net, mse, pieces
-
-
 def extra_parameters(activation, sizes=(2, 16, 16, 3), **kwargs) -> int:
     """Parameters of MLP(sizes, activation, **kwargs) minus those of the same ReLU net."""
     return count_parameters(nn.MLP(list(sizes), activation=activation, **kwargs)) - count_parameters(
         nn.MLP(list(sizes), activation="relu"))
+
+
+def matched_width(layer: str, width: int = 24, n_in: int = 2, n_out: int = 3, depth: int = 2) -> int:
+    """The hidden width of a gated net (``layer`` "glu", "swiglu", ...) with as many parameters as a plain one.
+
+    The plain net is ``MLP([n_in] + [width] * depth + [n_out])``; the width
+    returned is the one whose gated net's count is nearest (the smaller on a tie).
+    """
+    target = count_parameters(nn.MLP([n_in, *[width] * depth, n_out]))
+    counts = {h: count_parameters(nn.MLP([n_in, *[h] * depth, n_out], layer=layer)) for h in range(1, width + 1)}
+    return min(counts, key=lambda h: (abs(counts[h] - target), h))
+
+
+# ---------------------------------------------------------------------------
+# Many seeds at once
+
+#: The variants of section 1-2's study: keyword arguments of ``nn.MLP`` (plus ``clamp``: a lowest value
+#: for the learned activation parameters, enforced after every step).
+VARIANTS = {
+    "ReLU": {"activation": "relu"},
+    "Leaky ReLU": {"activation": "leaky_relu"},
+    "PReLU": {"activation": "prelu"},
+    "PReLU, alpha >= 0": {"activation": "prelu", "clamp": 0.0},
+    "Swish, learned beta": {"activation": "swish"},
+    "SiLU (beta = 1, fixed)": {"activation": "swish", "learn_activation": False},
+}
+
+#: The gated units against plain nets, at equal parameter counts (``width``: hidden width of each net).
+GATED = {
+    "ReLU MLP": {"activation": "relu", "width": 24},
+    "SiLU MLP": {"activation": "swish", "learn_activation": False, "width": 24},
+    "GLU": {"layer": "glu", "width": matched_width("glu")},
+    "ReGLU": {"layer": "reglu", "width": matched_width("reglu")},
+    "GeGLU": {"layer": "geglu", "width": matched_width("geglu")},
+    "SwiGLU": {"layer": "swiglu", "width": matched_width("swiglu")},
+}
+
+
+def spirals_per_seed(seeds, n: int = 300, classes: int = 3):
+    """(X, y, X_test, y_test) stacked on a leading seed axis: seed s draws its training set, s + 1000 its test set."""
+    train = [data.spirals(n, classes=classes, seed=s) for s in seeds]
+    test = [data.spirals(n, classes=classes, seed=1000 + s) for s in seeds]
+    stack = lambda pairs, i: np.stack([p[i] for p in pairs])  # noqa: E731
+    return stack(train, 0), stack(train, 1), stack(test, 0), stack(test, 1)
+
+
+@dataclass
+class SeedStudy:
+    """Results of ``seed_study``: per variant, held-out accuracy per seed, learned parameters, parameter count."""
+
+    names: tuple
+    seeds: tuple
+    test_acc: dict  # name -> (seeds,)
+    learned: dict  # name -> {parameter name: final values, (seeds, ...)}
+    n_params: dict  # name -> int (one network)
+    nets: dict  # name -> the trained nn.MLP (with a model axis)
+
+    def paired(self, name: str, baseline: str = "ReLU") -> tuple:
+        """(mean, low, high) of test_acc[name] - test_acc[baseline], seed by seed, with a 95% t interval."""
+        return paired_interval(self.test_acc[name] - self.test_acc[baseline])
+
+    def versus(self, name: str, baseline: str = "ReLU") -> str:
+        """One printed line: both means, wins out of seeds, the paired difference and its interval, a verdict."""
+        mean, low, high = self.paired(name, baseline)
+        wins = int(np.sum(self.test_acc[name] > self.test_acc[baseline]))
+        words = verdict(low, high, f"better than {baseline}", f"worse than {baseline}")
+        return (f"{name:23s} {self.test_acc[name].mean():.3f}  beats {baseline} on {wins:2d} of {len(self.seeds)}; "
+                f"difference {mean:+.3f} [{low:+.3f}, {high:+.3f}]: {words}")
+
+
+def seed_study(variants=None, seeds=range(8), hidden=(16, 16), steps: int = 200, lr: float = 0.03, n: int = 300,
+               progress=None) -> SeedStudy:
+    """Train every variant from every seed on three spirals and score it on held-out spirals.
+
+    All seeds of one variant train as one batched computation (``nn.MLP``'s
+    model axis); seed s draws the training set, the test set and the initial
+    weights, the same for every variant (paired runs). A variant's ``width``
+    replaces every hidden width; its ``clamp`` keeps the learned activation
+    parameters at or above that value after every step (projected training).
+    ``progress(done, total)`` is called as training goes.
+    """
+    variants = VARIANTS if variants is None else variants
+    seeds = tuple(int(s) for s in seeds)
+    X, y, X_test, y_test = spirals_per_seed(seeds, n)
+    out = SeedStudy(tuple(variants), seeds, {}, {}, {}, {})
+    for i, (name, spec) in enumerate(variants.items()):
+        spec = dict(spec)
+        clamp, width = spec.pop("clamp", None), spec.pop("width", None)
+        sizes = [2, *([width] * len(hidden) if width else hidden), 3]
+        net = nn.MLP(sizes, seed=list(seeds), **spec)
+
+        def step(done, _history, i=i, net=net, clamp=clamp):
+            if clamp is not None:
+                for p in net.parameters("activation").values():
+                    np.maximum(p, clamp, out=p)
+            if progress is not None and (done % 10 == 0 or done == steps):
+                progress(i * steps + done, len(variants) * steps)
+
+        nn.train(net, X, y, steps=steps, lr=lr, every=1 if clamp is not None else 10, callback=step)
+        out.test_acc[name] = np.asarray(nn.accuracy(net, X_test, y_test))
+        out.learned[name] = {k: np.array(v) for k, v in net.parameters("activation").items()}
+        out.n_params[name] = count_parameters(nn.MLP(sizes, seed=0, **spec))
+        out.nets[name] = net
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Maxout
+
+
+def maxout_winners(layer, x) -> np.ndarray:
+    """Which piece wins, for every row and unit of a ``nn.Maxout`` layer: integers, shape (..., N, n_out)."""
+    return np.argmax(layer.pieces(x), axis=-3)
+
+
+def dead_units(net, X, y) -> np.ndarray:
+    """Per hidden layer, the share of units whose weights and bias get no gradient at all on (X, y).
+
+    Measured from one backward pass over the whole set (``net.gradients``), the
+    same way for every kind of layer: a dense unit with f'(z) = 0 on every row,
+    or a maxout unit none of whose pieces receives any gradient. Shape
+    (..., layers): with a model axis, one row per model.
+    """
+    grads = net.gradients(X, y)[1]
+    lead = len(net.lead)
+    shares = []
+    for i in range(1, len(net.layers)):
+        silent = None
+        for name, g in grads.items():
+            if name.startswith(f"layer{i}."):
+                zero = np.all(g == 0, axis=tuple(range(lead, g.ndim - 1)))
+                silent = zero if silent is None else silent & zero
+        shares.append(silent.mean(axis=-1))
+    return np.stack(shares, axis=-1)
+
+
+def maxout_usage(net, X) -> list:
+    """Per hidden maxout layer, measured on X: {"idle pieces": share, "linear units": share}.
+
+    An idle piece wins on no row, so it never gets a gradient. A linear unit
+    has one piece winning on every row: on this data it is a straight line.
+    Shares are over all units (and all models of a net with a model axis).
+    """
+    out, a = [], np.asarray(X, dtype=float)
+    for layer in net.layers[:-1]:
+        pieces = layer.pieces(a)  # (..., k, N, n_out)
+        a = pieces.max(axis=-3)
+        win = np.argmax(pieces, axis=-3)  # (..., N, n_out)
+        used = np.stack([np.any(win == j, axis=-2) for j in range(pieces.shape[-3])])  # (k, ..., n_out)
+        out.append({"idle pieces": float(1 - used.mean()), "linear units": float(np.mean(used.sum(axis=0) == 1))})
+    return out
+
+
+def maxout_fit(target, k, units: int = 1, steps: int = 300, lr: float = 0.1, seed: int = 0, n: int = 200):
+    """Fit ``target`` ("abs", "square", "sine") on [-3, 3] with ``units`` maxout units of k pieces: MLP([1, units, 1]).
+
+    The output weights start at +1, -1, +1, ... (they still train): with one
+    unit the net starts as the convex unit itself (a negative start would
+    flip it to a concave function that cannot fit abs or x^2); with two it
+    starts as a difference of two convex functions. Returns (net, mse,
+    pieces), ``pieces`` being how many pieces win somewhere on the data, per unit.
+    """
+    X, y = data.regression(target, n=n)
+    net = nn.MLP([1, units, 1], activation="maxout", k=k, seed=seed)
+    net.parameters()["layer2.weight"][...] = np.where(np.arange(units) % 2 == 0, 1.0, -1.0)[:, np.newaxis]
+    nn.train(net, X, y, steps=steps, lr=lr)
+    mse = float(np.mean((net.predict(X) - y) ** 2))
+    win = maxout_winners(net.layers[0], X)
+    pieces = [len(np.unique(win[:, j])) for j in range(units)]
+    return net, mse, pieces
+
+
+def maxout_parts(net, X) -> np.ndarray:
+    """Each maxout unit's output times its output weight, shape (N, units): the parts that sum to the prediction.
+
+    With two units of opposite output weights, one part is convex and the
+    other concave: the prediction is a difference of two convex functions.
+    """
+    hidden = net.layers[0].forward(np.asarray(X, dtype=float))
+    return hidden * net.parameters()["layer2.weight"][:, 0]

@@ -81,41 +81,47 @@ def quantise_weights(w, bits: int = 8) -> np.ndarray:
     return w if scale == 0 else np.rint(w / scale) * scale
 
 
-def _layers(net):
+def _layers(net, model=None):
+    """[(weight, bias)] of every layer of an ``nn.MLP`` of Dense layers; of model ``model`` if it has a model axis."""
     params = net.parameters()
-    count = len(net.sizes) - 1
-    return [(params[f"layer{i}.weight"], params[f"layer{i}.bias"]) for i in range(1, count + 1)]
+    pick = (lambda p: p) if model is None else (lambda p: p[model])
+    return [(pick(params[f"layer{i}.weight"]), pick(params[f"layer{i}.bias"])) for i in range(1, len(net.sizes))]
 
 
-def hidden_activations(net, X) -> list:
-    """The float activations of each hidden layer of a trained ``nn.MLP`` (Dense layers) for inputs X."""
+def hidden_activations(net, X, model=None) -> list:
+    """The float activations of each hidden layer of a trained ``nn.MLP`` (Dense layers) for inputs X.
+
+    For a net with a model axis, ``model`` picks one of its models.
+    """
     act = get(net.activation)
     out, a = [], np.asarray(X, dtype=float)
-    for w, b in _layers(net)[:-1]:
+    for w, b in _layers(net, model)[:-1]:
         a = act(a @ w + b)
         out.append(a)
     return out
 
 
-def quantised_accuracy(net, X, y, X_cal, method: str = "max", bits: int = 8, **calibration) -> dict:
+def quantised_accuracy(net, X, y, X_cal, method: str = "max", bits: int = 8, model=None, **calibration) -> dict:
     """Accuracy of ``net`` on (X, y) with int8 weights and ``bits``-bit activations, ranges calibrated on X_cal.
 
     Simulated ("fake") quantisation, as deployment tools check a model: every
     weight matrix is rounded to symmetric int8 per tensor; every hidden
     layer's output is stored on an unsigned grid [0, R] (R from ``calibrate``
     on the calibration inputs); biases and the output logits stay in float.
+    For a net with a model axis, ``model`` picks one of its models.
     Returns {"float": accuracy, "quantised": accuracy, "ranges": [R per layer]}.
     """
     act = get(net.activation)
-    ranges = [calibrate(a, method, bits, **calibration) for a in hidden_activations(net, X_cal)]
-    layers = _layers(net)
-    a = np.asarray(X, dtype=float)
+    ranges = [calibrate(a, method, bits, **calibration) for a in hidden_activations(net, X_cal, model)]
+    layers = _layers(net, model)
+    a = f = np.asarray(X, dtype=float)
     for (w, b), r in zip(layers[:-1], ranges):
         a = quantise(act(a @ quantise_weights(w) + b), r, bits)
+        f = act(f @ w + b)
     w, b = layers[-1]
-    logits = a @ quantise_weights(w) + b
-    return {"float": nn.accuracy(net, X, y), "quantised": float(np.mean(np.argmax(logits, axis=1) == y)),
-            "ranges": ranges}
+    logits, float_logits = a @ quantise_weights(w) + b, f @ w + b
+    return {"float": float(np.mean(np.argmax(float_logits, axis=1) == y)),
+            "quantised": float(np.mean(np.argmax(logits, axis=1) == y)), "ranges": ranges}
 
 
 @dataclass
@@ -139,34 +145,34 @@ def ptq_study(activations=("relu", "relu6"), seeds=range(10), methods=METHODS, s
               steps: int = 300, lr: float = 0.03, n: int = 300, bits=(8, 4), progress=None) -> PTQStudy:
     """Train one network per activation and seed, then quantise it after training with each calibration method.
 
-    Every network is quantised with each number of activation ``bits`` (weights
-    always int8). Seed s draws the training spirals, the held-out test spirals (seed 1000 + s)
-    and the initial weights; both activations share them (paired runs). The
-    calibration inputs are the training inputs. ``progress(done, total)``, if
-    given, is called after every network.
+    The seeds of one activation train as one batched computation (``nn.MLP``'s
+    model axis). Every network is quantised with each number of activation
+    ``bits`` (weights always int8). Seed s draws the training spirals, the
+    held-out test spirals (seed 1000 + s) and the initial weights; both
+    activations share them (paired runs). The calibration inputs are the
+    training inputs. ``progress(done, total)``, if given, is called as training goes.
     """
     seeds = tuple(int(s) for s in seeds)
-    float_acc = {a: np.zeros(len(seeds)) for a in activations}
     bits = tuple(int(b) for b in np.atleast_1d(bits))
+    sets = [data.spirals(n, classes=sizes[-1], seed=s) for s in seeds]
+    tests = [data.spirals(n, classes=sizes[-1], seed=1000 + s) for s in seeds]
+    X, y = np.stack([a for a, _ in sets]), np.stack([b for _, b in sets])
     keys = [(a, m, b) for a in activations for m in methods for b in bits]
+    float_acc = {a: np.zeros(len(seeds)) for a in activations}
     quant_acc = {key: np.zeros(len(seeds)) for key in keys}
     ranges = {key: [] for key in keys}
-    total, done = len(seeds) * len(activations), 0
-    for j, seed in enumerate(seeds):
-        X, y = data.spirals(n, classes=sizes[-1], seed=seed)
-        X_test, y_test = data.spirals(n, classes=sizes[-1], seed=1000 + seed)
-        for act in activations:
-            net = nn.MLP(list(sizes), activation=act, seed=seed)
-            nn.train(net, X, y, steps=steps, lr=lr)
+    for i, act in enumerate(activations):
+        net = nn.MLP(list(sizes), activation=act, seed=list(seeds))
+        report = None if progress is None else (lambda done, _h, i=i: progress(i * steps + done,
+                                                                                 len(activations) * steps))
+        nn.train(net, X, y, steps=steps, lr=lr, callback=report)
+        for j, (X_test, y_test) in enumerate(tests):
             for m in methods:
                 for b in bits:
-                    res = quantised_accuracy(net, X_test, y_test, X, m, b)
+                    res = quantised_accuracy(net, X_test, y_test, X[j], m, b, model=j)
                     float_acc[act][j] = res["float"]
                     quant_acc[act, m, b][j] = res["quantised"]
                     ranges[act, m, b].append(res["ranges"])
-            done += 1
-            if progress is not None:
-                progress(done, total)
     return PTQStudy(tuple(activations), tuple(methods), seeds, float_acc, bits, quant_acc,
                     {key: np.array(v) for key, v in ranges.items()})
 
