@@ -34,7 +34,7 @@ from acts.style import (
     to_png,
 )
 
-__all__ = ["LivePanel", "ActivationPanel", "OverlayPanel", "GradientFlowPanel", "stable_limits", "legend_html"]
+__all__ = ["LivePanel", "ActivationPanel", "OverlayPanel", "GradientFlowPanel", "stable_limits"]
 
 
 def _nice_step(span: float) -> float:
@@ -140,21 +140,6 @@ def _stack(panel, show_grad: bool):
     panel.ax_f.set_xlabel("" if show_grad else "x")
 
 
-def legend_html(hard: bool = True, soft: bool = True, extrema: bool = True, kinks: bool = True) -> str:
-    """The key to an activation explorer's figure, as HTML: only the entries that are drawn now."""
-    parts = []
-    if hard:
-        parts.append(f"<span style='background:{HARD_COLOUR}55'>&emsp;</span> hard saturation: f' = 0")
-    if soft:
-        parts.append(f"<span style='background:{SOFT_COLOUR}66'>&emsp;</span> soft saturation: "
-                     "0 &lt; |f'| &lt; eps in a tail")
-    if extrema:
-        parts.append("&#9679; min / max")
-    if kinks:
-        parts.append("&#9671; kink")
-    return " &nbsp; ".join(parts)
-
-
 class ActivationPanel(LivePanel):
     """f on top, f' below on the same x range, with zero lines, key points and the saturated tails shaded.
 
@@ -189,8 +174,10 @@ class ActivationPanel(LivePanel):
         self.soft = {ax: self._dyn(_spans(ax, SOFT_COLOUR, 0.30)) for ax in {ax_f, ax_df}}
         self.kink_lines = self._dyn(ax_df.plot([], [], color=HARD_COLOUR, lw=1, ls=":",
                                                transform=ax_df.get_xaxis_transform())[0])
-        self.line_f = self._dyn(ax_f.plot([], [], color=PALETTE[0], ls=LINESTYLES[0], label="f")[0])
-        self.line_df = self._dyn(ax_df.plot([], [], color=PALETTE[1], ls=LINESTYLES[1], label="f'")[0])
+        self.line_f = self._dyn(ax_f.plot([], [], color=PALETTE[0], ls=LINESTYLES[0], label="f",
+                                            lw=self.style["lines.linewidth"])[0])
+        self.line_df = self._dyn(ax_df.plot([], [], color=PALETTE[1], ls=LINESTYLES[1], label="f'",
+                                             lw=self.style["lines.linewidth"])[0])
         self.marks_f = self._dyn(ax_f.plot([], [], "o", color="black", ms=6, zorder=5)[0])
         self.marks_kink = self._dyn(ax_f.plot([], [], "D", mfc="white", mec="black", ms=6, zorder=5)[0])
         self.marks_df = self._dyn(ax_df.plot([], [], "o", color="black", ms=6, zorder=5)[0])
@@ -315,7 +302,7 @@ class OverlayPanel(LivePanel):
         self.figure, (self.ax_f, self.ax_df) = new_figure(2, 1, talk=talk)
         self.style = course_style(self.figure.acts_talk)
         unique = list(dict.fromkeys(get(n).title for n in self.names))
-        self.figure.suptitle(" vs ".join(unique) if len(unique) <= 3 else f"{len(unique)} activations",
+        self.figure.suptitle(" vs ".join(unique) if len(unique) <= 4 else f"{len(unique)} activations",
                              fontsize=self.style["axes.titlesize"], y=0.995)
         self.ax_f.set_ylabel("f(x)")
         self.ax_df.set_ylabel("f'(x)")
@@ -326,7 +313,8 @@ class OverlayPanel(LivePanel):
             ax.axhline(0, color="black", lw=0.8, zorder=1)
             ax.axvline(0, color="black", lw=0.8, zorder=1)
             for i, label in enumerate(self.labels):
-                line = ax.plot([], [], color=PALETTE[i], ls=LINESTYLES[i], label=label)[0]
+                line = ax.plot([], [], color=PALETTE[i], ls=LINESTYLES[i], label=label,
+                               lw=self.style["lines.linewidth"])[0]
                 self.lines[ax].append(self._dyn(line))
             self.gap[ax] = self._dyn(ax.plot([], [], color="black", lw=1.5, marker="_", ms=12, zorder=6)[0])
         ncol = min(len(self.labels), 4)
@@ -405,7 +393,8 @@ class GradientFlowPanel(LivePanel):
                        va="bottom", fontsize=small, color=PALETTE[1])
         self.ax_a.set_xlabel("layer")
         self.ax_a.set_ylabel("activation value")
-        self.line_g = self._dyn(self.ax_g.plot([], [], marker="o", ms=4, color=PALETTE[0])[0])
+        self.line_g = self._dyn(self.ax_g.plot([], [], marker="o", ms=4, color=PALETTE[0],
+                                               lw=style["lines.linewidth"])[0])
         self.image = self._dyn(self.ax_a.imshow(np.zeros((self.BINS, 1)), origin="lower", aspect="auto",
                                                 cmap="cividis", vmin=0.0, vmax=1.0, interpolation="nearest"))
         bar = self.figure.colorbar(self.image, ax=self.ax_a, fraction=0.06, pad=0.03)

@@ -30,7 +30,7 @@ from acts.analysis import (  # noqa: F401  (the names older notebooks reach thro
     saturation_bounds,
     saturation_regions,
 )
-from acts.panels import ActivationPanel, GradientFlowPanel, LivePanel, OverlayPanel, legend_html
+from acts.panels import ActivationPanel, GradientFlowPanel, LivePanel, OverlayPanel
 from acts.registry import get
 from acts.style import (  # noqa: F401  (public through plotting too)
     HARD_COLOUR,
@@ -54,7 +54,7 @@ from acts.style import (  # noqa: F401  (public through plotting too)
 
 __all__ = [
     "PALETTE", "LINESTYLES", "MARKERS", "course_style", "use_style", "talk_mode", "new_figure", "to_png", "show",
-    "fmt", "describe", "LivePanel", "ActivationPanel", "OverlayPanel", "GradientFlowPanel", "legend_html",
+    "fmt", "describe", "LivePanel", "ActivationPanel", "OverlayPanel", "GradientFlowPanel",
     "plot_activation", "plot_overlay", "plot_gradient_flow", "plot_decision_boundary",
     "saturation_regions", "saturation_bounds", "key_points", "max_difference", "KeyPoint",
 ]

@@ -23,18 +23,17 @@ from __future__ import annotations
 
 import math
 from contextlib import contextmanager
-from fractions import Fraction
 
 import ipywidgets as widgets
 import numpy as np
 
 from acts import analysis, diagnostics, panels
+from acts.controls import MAX_PIECES, ParamControls, nearest, number_slider
 from acts.registry import get, names
-from acts.style import PALETTE, fmt, fmt_at, talk_mode, text_px
+from acts.style import HARD_COLOUR, PALETTE, SOFT_COLOUR, fmt, fmt_at, talk_mode, text_px
 
 __all__ = ["Explorer", "explore", "compare", "depth", "readout_table", "number_slider", "MAX_PIECES", "ProgressBar"]
 
-MAX_PIECES = 5  # the k slider of tuple parameters (maxout's pieces) goes from 1 to this
 X_LIMIT = 20.0  # the x-range control spans [-X_LIMIT, X_LIMIT]
 X_RANGE = (-8.0, 8.0)  # the default view: sigmoid's and tanh's tails at eps = 1e-3 are inside it
 _WIDE = {"description_width": "initial"}
@@ -53,125 +52,31 @@ def readout_table(rows, header=None, talk: bool | None = None) -> str:
     return f"<table style='font-size:{size}px; line-height:1.35'>{head}{body}</table>"
 
 
+def _legend_html(hard: bool = True, soft: bool = True, extrema: bool = True, kinks: bool = True) -> str:
+    """The key to an activation explorer's figure, as HTML: only the entries that are drawn now."""
+    parts = []
+    if hard:
+        parts.append(f"<span style='background:{HARD_COLOUR}55'>&emsp;</span> hard saturation: f' = 0")
+    if soft:
+        parts.append(f"<span style='background:{SOFT_COLOUR}66'>&emsp;</span> soft saturation: "
+                     "0 &lt; |f'| &lt; eps in a tail")
+    if extrema:
+        parts.append("&#9679; min / max")
+    if kinks:
+        parts.append("&#9671; kink")
+    return " &nbsp; ".join(parts)
+
+
 def _css(talk: bool) -> str:
     """Style for one explorer: label, readout and control text at the readout's size."""
     size = text_px(talk)
     return (f"<style>.acts-explorer .widget-label, .acts-explorer .widget-readout, .acts-explorer select, "
             f".acts-explorer .widget-inline-hbox label, .acts-explorer .widget-checkbox span "
             f"{{font-size:{size}px !important; line-height:{round(size * 1.4)}px !important;}} "
-            f".acts-explorer .widget-inline-hbox {{height:auto !important; min-height:{round(size * 1.6)}px;}}"
-            f"</style>")
-
-
-def _label(value: float) -> str:
-    """A slider stop as text: a simple fraction when the value is one (1/6), else 4 significant digits."""
-    frac = Fraction(value).limit_denominator(12)
-    if frac.denominator in (3, 6, 7, 9, 11, 12) and math.isclose(float(frac), value, rel_tol=1e-12, abs_tol=1e-15):
-        return f"{frac.numerator}/{frac.denominator}"
-    return fmt(value, 4)
-
-
-def number_slider(label: str, values, value, **kwargs) -> widgets.SelectionSlider:
-    """A slider whose stops are exactly ``values`` (canonical ones included), showing each as short text."""
-    values = sorted({float(v) for v in values} | {float(value)})
-    return widgets.SelectionSlider(options=[(_label(v), v) for v in values], value=float(value), description=label,
-                                   continuous_update=True, style=_WIDE, **kwargs)
-
-
-def _stops(act, pname: str) -> list:
-    """The stops of a number parameter's slider: the registry's ``slider_values`` (or low to high in 200 steps)."""
-    spec = act.params[pname]
-    if not spec.is_tuple and hasattr(act, "slider_values") and getattr(spec, "step", None):
-        return [float(v) for v in act.slider_values(pname)]
-    step = getattr(spec, "step", None) or (spec.high - spec.low) / 200
-    k = round((spec.high - spec.low) / step)
-    return [round(spec.low + i * step, 10) for i in range(k + 1)]
-
-
-def _nearest(control, value):
-    """The option of a SelectionSlider nearest to ``value`` (``Explorer.set(beta=2)`` need not be exact)."""
-    options = [v for _, v in control.options]
-    return min(options, key=lambda v: abs(v - float(value)))
-
-
-class ParamControls:
-    """The controls for one activation's parameters, read from ``act.params``.
-
-    ``controls`` maps a key to its widget: the parameter name, or ``name[j]``
-    for piece j of a tuple parameter, and ``k`` for the number of pieces.
-    ``values()`` gives the keyword arguments for the activation.
-    """
-
-    def __init__(self, name: str, on_change, prefix: str = ""):
-        self.act = get(name)
-        self.prefix = prefix
-        self.on_change = on_change
-        self.box = widgets.VBox()
-        self.controls: dict = {}
-        self.tuples = [p for p, spec in self.act.params.items() if spec.is_tuple]
-        self.pieces: dict = {}
-        self.k = None
-        for pname, spec in self.act.params.items():
-            if spec.choices is not None:
-                control = widgets.Dropdown(options=list(spec.choices), value=spec.default, description=pname,
-                                           style=_WIDE)
-            elif spec.is_tuple:
-                continue
-            else:
-                control = number_slider(pname, _stops(self.act, pname), spec.default)
-            self.controls[prefix + pname] = control
-            control.observe(self._changed, names="value")
-        if self.tuples:
-            k = len(self.act.params[self.tuples[0]].default)
-            self.k = widgets.IntSlider(value=k, min=1, max=MAX_PIECES, description="k", style=_WIDE)
-            self.controls[prefix + "k"] = self.k
-            self.k.observe(self._pieces_changed, names="value")
-            for pname in self.tuples:
-                self.pieces[pname] = [self._piece(pname, j, v) for j, v in enumerate(self.act.params[pname].default)]
-        self._layout()
-
-    def _piece(self, pname, j, value):
-        slider = number_slider(f"{pname}[{j}]", _stops(self.act, pname), value)
-        slider.observe(self._changed, names="value")
-        return slider
-
-    def _changed(self, _change=None):
-        self.on_change()
-
-    def _layout(self):
-        for key in [k for k in self.controls if "[" in k]:
-            del self.controls[key]
-        children = list(self.controls.values())
-        for pname in self.tuples:
-            for j, slider in enumerate(self.pieces[pname]):
-                self.controls[f"{self.prefix}{pname}[{j}]"] = slider
-                children.append(slider)
-        self.box.children = children
-
-    def _pieces_changed(self, change):
-        """k changed: keep the first pieces, copy the last one into new pieces (the curve does not move)."""
-        k = change["new"]
-        for pname in self.tuples:
-            sliders = self.pieces[pname]
-            for gone in sliders[k:]:
-                gone.unobserve(self._changed, names="value")
-                gone.close()
-            sliders = sliders[:k]
-            while len(sliders) < k:
-                sliders.append(self._piece(pname, len(sliders), sliders[-1].value))
-            self.pieces[pname] = sliders
-        self._layout()
-        self.on_change()
-
-    def values(self) -> dict:
-        """The activation's keyword arguments, as the controls show them now."""
-        out = {}
-        for pname, spec in self.act.params.items():
-            if spec.is_tuple:
-                out[pname] = tuple(float(s.value) for s in self.pieces[pname])
-            else:
-                out[pname] = self.controls[self.prefix + pname].value
-        return out
+            f".acts-explorer .widget-inline-hbox {{height:auto !important; min-height:{round(size * 1.6)}px;}} "
+            f".acts-explorer .widget-readout {{width:auto !important; min-width:4em; max-width:none !important;"
+            f" overflow:visible !important;}} "
+            f".acts-explorer td:first-child {{white-space:nowrap; padding-right:0.6em;}}</style>")
 
 
 class Explorer(widgets.Box):
@@ -220,7 +125,7 @@ class Explorer(widgets.Box):
         with self.hold():
             for key, value in values.items():
                 control = self.controls[key]
-                control.value = _nearest(control, value) if isinstance(control, widgets.SelectionSlider) else value
+                control.value = nearest(control, value) if isinstance(control, widgets.SelectionSlider) else value
 
     def _changed(self, _change=None):
         if not self._holding:
@@ -274,7 +179,7 @@ class _ActivationExplorer(Explorer):
         super().__init__(panels.ActivationPanel(self.name, talk=talk, live=True), box)
         for key, value in params.items():
             control = self.params.controls[key]
-            control.value = _nearest(control, value) if isinstance(control, widgets.SelectionSlider) else value
+            control.value = nearest(control, value) if isinstance(control, widgets.SelectionSlider) else value
 
     @property
     def controls(self) -> dict:
@@ -313,7 +218,7 @@ class _ActivationExplorer(Explorer):
                 continue
             rows.append((analysis.KIND_LABEL[p.kind], f"x = {fmt_at(p.x, hi - lo)}" + ("" if p.kind == "kink" else
                                                                            f", value {fmt(p.y)}")))
-        key = panels.legend_html(hard=s["shade"] and s["hard"].any(), soft=s["shade"] and s["soft"].any(),
+        key = _legend_html(hard=s["shade"] and s["hard"].any(), soft=s["shade"] and s["soft"].any(),
                                  extrema=any(p.kind != "kink" for p in s["points"]),
                                  kinks=any(p.kind == "kink" for p in s["points"]))
         return readout_table(rows, talk=self.talk) + f"<div style='font-size:{text_px(self.talk)}px'>{key}</div>"
