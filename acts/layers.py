@@ -285,10 +285,13 @@ class GLU(Layer):
     (GeGLU) and Swish with beta = 1 (SwiGLU): ``gate`` is one of ``GATES``
     or any registered activation name. W and V have shape (n_in, n_out), b and
     c shape (n_out,): twice the parameters of a ``Dense`` layer of the same
-    width (see ``gated_width``).
+    width (see ``gated_width``). ``norm=True`` normalises the layer's input
+    first (``LayerNorm`` of n_in units): the "pre-norm" of transformer blocks,
+    which keeps a deep stack of gated layers from vanishing or exploding (the
+    product of two maps squares the scale of the signal at every layer).
     """
 
-    def __init__(self, n_in, n_out, gate="swiglu", init=None, rng=None, bias_init=0.0):
+    def __init__(self, n_in, n_out, gate="swiglu", init=None, rng=None, bias_init=0.0, norm=False):
         self.act = get(GATES.get(gate, gate))
         init = init_of(self.act.name) if init is None else init
         lead = models(rng)
@@ -298,8 +301,14 @@ class GLU(Layer):
         self.b = self.add("b", np.full(lead + (n_out,), float(bias_init)), "bias")
         self.V = self.add("V", std * normal(rng, (n_in, n_out)), "weight")
         self.c = self.add("c", np.zeros(lead + (n_out,)), "bias")
+        self.norm = LayerNorm(n_in, rng=rng) if norm else None
+        if self.norm is not None:
+            self.norm_gain = self.add("norm_gain", self.norm.gain, "norm")
+            self.norm_bias = self.add("norm_bias", self.norm.bias, "norm")
 
     def forward(self, x):
+        if self.norm is not None:
+            x = self.norm.forward(x)
         self.x = x
         self.z = x @ self.W + self.b[..., np.newaxis, :]  # the gate's pre-activation
         self.value = x @ self.V + self.c[..., np.newaxis, :]
@@ -312,7 +321,11 @@ class GLU(Layer):
         xT = self.x.swapaxes(-1, -2)
         self.grads["W"], self.grads["b"] = xT @ grad_z, rows_sum(grad_z)
         self.grads["V"], self.grads["c"] = xT @ grad_value, rows_sum(grad_value)
-        return grad_z @ self.W.swapaxes(-1, -2) + grad_value @ self.V.swapaxes(-1, -2)
+        grad_x = grad_z @ self.W.swapaxes(-1, -2) + grad_value @ self.V.swapaxes(-1, -2)
+        if self.norm is not None:
+            grad_x = self.norm.backward(grad_x)
+            self.grads["norm_gain"], self.grads["norm_bias"] = self.norm.grads["gain"], self.norm.grads["bias"]
+        return grad_x
 
     def dead(self):
         """Per unit: True where the gate's derivative is 0 on every row (for ReGLU: a gate closed on every row)."""

@@ -100,9 +100,10 @@ class MLP:
     ``layer``: the hidden layers' kind: "dense" (the default); "maxout"
     (``k`` pieces per unit, default 2; ``activation="maxout"`` says the
     same); or a gated unit "glu", "reglu", "geglu", "swiglu" (``GLU``; its
-    gate fixes the activation). ``norm=True`` puts layer normalisation
-    between each hidden layer's z and f(z); ``residual=True`` adds x to the
-    output of every hidden layer whose input and output widths are equal.
+    gate fixes the activation). ``norm=True`` adds layer normalisation to
+    every hidden layer: between z and f(z) in a dense layer, on the input of a
+    gated one (pre-norm). ``residual=True`` adds x to the output of every
+    hidden layer whose input and output widths are equal.
 
     ``seed``: an integer, or a list of S integers for S independent nets
     stacked on a leading model axis. Layers are named layer1, layer2, ...
@@ -128,9 +129,10 @@ class MLP:
         if k is not None and layer != "maxout":
             raise TypeError(f"k (the number of maxout pieces) only applies to activation='maxout'; got k={k!r} "
                             f"with activation={act.name!r}")
-        if layer != "dense" and (activation_params or norm):
-            raise TypeError(f"layer={layer!r} takes no activation parameters or norm; got "
-                            f"{sorted(activation_params) + (['norm'] if norm else [])}")
+        if layer != "dense" and activation_params:
+            raise TypeError(f"layer={layer!r} takes no activation parameters; got {sorted(activation_params)}")
+        if layer == "maxout" and norm:
+            raise TypeError("norm=True applies to dense and gated layers, not to maxout")
         k = 2 if k is None else _positive_int(k, "k")
         if isinstance(seed, (list, tuple, range)):
             rng = [np.random.default_rng(s) for s in seed]
@@ -144,7 +146,7 @@ class MLP:
             if layer == "maxout":
                 hidden = Maxout(n_in, n_out, k, init, rng, bias_init)
             elif layer in GATES:
-                hidden = GLU(n_in, n_out, layer, init, rng, bias_init)
+                hidden = GLU(n_in, n_out, layer, init, rng, bias_init, norm)
             else:
                 hidden = Dense(n_in, n_out, act.name, init, rng, bias_init, per_unit, learn_activation, norm,
                                **activation_params)

@@ -71,6 +71,7 @@ def test_gradients_match_finite_differences_for_every_activation(name):
         dict(layer="geglu"),
         dict(layer="swiglu"),
         dict(layer="swiglu", residual=True),
+        dict(layer="geglu", residual=True, norm=True),
     ],
     ids=lambda o: "-".join(f"{k}={v}" for k, v in o.items()),
 )
@@ -110,9 +111,10 @@ def layer_loss(layer, x, upstream):
     lambda rng: layers.LayerNorm(5, rng=rng),
     lambda rng: layers.GLU(5, 4, "glu", rng=rng),
     lambda rng: layers.GLU(5, 4, "swiglu", rng=rng, bias_init=0.3),
+    lambda rng: layers.GLU(5, 4, "reglu", rng=rng, norm=True),
     lambda rng: layers.Residual(layers.Dense(5, 5, "tanh", rng=rng)),
     lambda rng: layers.Dense(5, 4, "prelu", rng=rng, norm=True, per_unit=True),
-], ids=["layernorm", "glu", "swiglu", "residual", "dense-norm"])
+], ids=["layernorm", "glu", "swiglu", "reglu-norm", "residual", "dense-norm"])
 def test_single_layer_gradients_including_dx_match_finite_differences(make):
     rng = np.random.default_rng(0)
     layer = make(rng)
@@ -174,8 +176,8 @@ def separate_and_batched(seeds, options, X, y, train_options, per_model_data=Fal
     (dict(sizes=[2, 8, 8, 3], activation="swish"), dict(steps=30, lr=0.05, optimizer="sgd", momentum=0.9)),
     (dict(sizes=[2, 8, 8, 3], activation="maxout", k=3), dict(steps=30, lr=0.02)),
     (dict(sizes=[2, 8, 8, 3], activation="tanh", norm=True, residual=True), dict(steps=30, lr=0.02)),
-    (dict(sizes=[2, 8, 8, 3], layer="swiglu"), dict(steps=30, lr=0.02)),
-], ids=["relu", "prelu-minibatch", "swish-sgd", "maxout", "norm-residual", "swiglu"])
+    (dict(sizes=[2, 8, 8, 3], layer="swiglu", norm=True, residual=True), dict(steps=30, lr=0.02)),
+], ids=["relu", "prelu-minibatch", "swish-sgd", "maxout", "norm-residual", "swiglu-norm-residual"])
 def test_a_batched_run_of_s_models_equals_s_separate_runs(options, train_options):
     X, y = data.spirals(150, classes=3, seed=0)
     seeds = (0, 1, 2, 3)
