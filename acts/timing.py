@@ -35,14 +35,19 @@ def best_time(fn, repeat: int = 5, number: int = 1) -> float:
     return best
 
 
-def best_times(calls: dict, repeat: int = 5, number: int = 1) -> dict:
+def best_times(calls: dict, repeat: int = 5, number: int = 1, warm: bool = False) -> dict:
     """{label: best seconds per call} for every function of no argument in ``calls``, timed in rounds.
 
-    One extra first round warms every function up and does not count.
+    One extra first round warms every function up and does not count. ``warm``:
+    call each function once, untimed, right before timing it, so that it finds
+    memory as it left it (a large array allocated by the previous function can
+    otherwise cost the next one fresh pages: the order would bias the ratio).
     """
     best = dict.fromkeys(calls, math.inf)
     for round_ in range(repeat + 1):
         for label, fn in calls.items():
+            if warm:
+                fn()
             t = best_time(fn, 1, number)
             if round_:
                 best[label] = min(best[label], t)

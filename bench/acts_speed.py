@@ -12,8 +12,10 @@ parameters) is timed next to
   formula in the notes' style, marked "(textbook)".
 
 Every pair is timed in rounds (``acts.timing.best_times``), best of
-``--repeat``. Bars (issue #12): act(x) / bare <= 1.5x on 1e6 values and <= 2.5x
-on 1e3 (the fixed overhead of a call); geometric mean of act(x) / notes <= 1.0x.
+``--repeat``, each function called once untimed right before its timing (so
+the order of the functions in a round cannot bias the ratio). Bars (issue #12):
+act(x) / bare <= 1.5x on 1e6 values and <= 2.5x on 1e3 (the fixed overhead of
+a call); geometric mean of act(x) / notes <= 1.0x.
 A second table times ``act.value_and_grad`` against ``act(x)`` plus
 ``act.grad(x)``, and a third the bare value and derivative functions against a
 fused prototype that shares the exponential (``FUSED``): what decides whether
@@ -105,7 +107,7 @@ BARS = {1_000_000: 1.5, 1_000: 2.5}
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=7, help="rounds per case; the best is kept")
+    parser.add_argument("--repeat", type=int, default=15, help="rounds per case; the best is kept")
     args = parser.parse_args()
 
     base = np.random.default_rng(0).normal(0.0, 4.0, 1_000_000)
@@ -127,14 +129,16 @@ def main():
         row = f"{name + (' (textbook)' if name in TEXTBOOK else ''):<24}"
         notes_cells = ""
         for n in BARS:
-            number = max(1, 2000 // (n // 1000))  # many calls per timing for the short arrays
+            # 100 calls per timing on the short arrays: long enough for the clock, short enough
+            # (about 0.2 ms) to fit between two preemptions on a loaded machine
+            number = 100 if n <= 1_000 else 1
             for dtype in (np.float64, np.float32):
                 x = base[:n].astype(dtype)
                 calls = {"acts": lambda: act(x), "bare": lambda: BARE[name](x)}  # noqa: B023
                 if n == 1_000_000:
                     calls["notes"] = lambda: NOTES[name](x)  # noqa: B023
                 with np.errstate(all="ignore"):
-                    t = best_times(calls, args.repeat, number)
+                    t = best_times(calls, args.repeat, number, warm=True)
                 ratio = t["acts"] / t["bare"]
                 row += f"{ratio:14.2f}x"
                 if ratio > BARS[n]:

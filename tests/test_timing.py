@@ -47,3 +47,9 @@ def test_best_times_takes_each_functions_best_round_after_a_warm_up(monkeypatch)
 
     best = timing.best_times({"a": make("a"), "b": make("b")}, repeat=2)
     assert best == {"a": 3.0, "b": 1.0}
+
+
+def test_best_times_warm_calls_each_function_once_before_timing_it():
+    calls = []
+    timing.best_times({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, repeat=1, warm=True)
+    assert calls == ["a", "a", "b", "b"] * 2  # warm-up round and one timed round, each call preceded by an untimed one
