@@ -77,11 +77,12 @@ def rows_sum(g):
 class Layer:
     """What every layer shares: named parameters with declared kinds, and gradients after ``backward``."""
 
+    def __init__(self):
+        self.params, self.kinds, self.grads = {}, {}, {}  # name -> array, name -> kind, name -> dL/dparameter
+
     def add(self, name: str, value, kind: str) -> np.ndarray:
         """Register a trainable array under ``name`` with its kind; returns the (live) array."""
         assert kind in KINDS, kind
-        if not hasattr(self, "params"):
-            self.params, self.kinds, self.grads = {}, {}, {}
         value = np.asarray(value)
         self.params[name] = value = value if value.dtype.kind == "f" else value.astype(float)
         self.kinds[name] = kind
@@ -89,8 +90,7 @@ class Layer:
 
     def parameters(self, kind=None) -> dict:
         """The trainable arrays by name, live (edit one and the layer changes); only those of ``kind`` if given."""
-        params = getattr(self, "params", {})
-        return {name: p for name, p in params.items() if kind is None or self.kinds[name] == kind}
+        return {name: p for name, p in self.params.items() if kind is None or self.kinds[name] == kind}
 
     def __call__(self, x):
         """The layer's output for x: the same computation as ``forward``."""
@@ -119,6 +119,7 @@ class Dense(Layer):
 
     def __init__(self, n_in, n_out, activation=None, init="he", rng=None, bias_init=0.0, per_unit=False,
                  learn_activation=True, norm=False, dtype=np.float64, **activation_params):
+        super().__init__()
         lead = models(rng)
         self.out_shape = lead + (n_out,)
         std = dtype(weight_std(init, n_in, n_out))
@@ -199,6 +200,7 @@ class Maxout(Layer):
     """
 
     def __init__(self, n_in, n_out, k=2, init="he", rng=None, bias_init=0.0):
+        super().__init__()
         lead = models(rng)
         self.out_shape = lead + (n_out,)
         self.weight = self.add("weight", weight_std(init, n_in, n_out) * normal(rng, (k, n_in, n_out)), "weight")
@@ -231,6 +233,7 @@ class LayerNorm(Layer):
     """
 
     def __init__(self, n, eps=1e-5, rng=None):
+        super().__init__()
         lead = models(rng)
         self.out_shape = lead + (n,)
         self.eps = eps
@@ -292,6 +295,7 @@ class GLU(Layer):
     """
 
     def __init__(self, n_in, n_out, gate="swiglu", init=None, rng=None, bias_init=0.0, norm=False):
+        super().__init__()
         self.act = get(GATES.get(gate, gate))
         init = init_of(self.act.name) if init is None else init
         lead = models(rng)
