@@ -1,0 +1,42 @@
+"""The course's statistics for comparisons over seeds: one Student-t interval and one way to read it.
+
+>>> mean, low, high = t_interval([0.01, 0.03, -0.01, 0.02, 0.02])
+>>> round(mean, 3), verdict(low, high)
+(0.014, 'tie')
+
+Every comparison of activations in the course pairs two entries seed by
+seed (same data sample, same initialisation seed), takes the differences,
+and reports their mean with a 95% Student-t interval. An interval above 0
+means "better", below 0 "worse", and one that contains 0 a tie: no
+difference this experiment can resolve.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from scipy.special import stdtrit
+
+__all__ = ["LEVEL", "t_interval", "verdict"]
+
+LEVEL = 0.95
+
+
+def t_interval(values, level: float = LEVEL) -> tuple[float, float, float]:
+    """(mean, low, high): the mean of ``values`` and its ``level`` Student-t confidence interval (n >= 2)."""
+    values = np.asarray(values, dtype=float).ravel()
+    if values.size < 2:
+        raise ValueError(f"t_interval(): values needs at least 2 numbers; got {values.size}")
+    if not np.isfinite(values).all():
+        raise ValueError(f"t_interval(): values must be finite; got {values.tolist()}")
+    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < level < 1:
+        raise ValueError(f"t_interval(): level must be a number between 0 and 1 (0.95 for 95%); got {level!r}")
+    mean = float(values.mean())
+    half = float(stdtrit(values.size - 1, 0.5 + level / 2) * values.std(ddof=1) / np.sqrt(values.size))
+    return mean, mean - half, mean + half
+
+
+def verdict(low: float, high: float) -> str:
+    """"better" if the interval of differences lies above 0, "worse" if below, "tie" if it contains 0."""
+    return "better" if low > 0 else "worse" if high < 0 else "tie"
