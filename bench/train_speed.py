@@ -27,8 +27,8 @@ from threadpoolctl import threadpool_limits
 
 from acts import data, nn
 
-STEPS = 100
-REPEATS = 5
+STEPS = 50
+REPEATS = 9
 BAR = 1.5
 
 ACTIVATIONS = {  # the bare loop's activation and its derivative from (z, a), written inline
@@ -50,8 +50,8 @@ CONFIGS = [
     ("spirals, notebook-sized", [2, 32, 32, 3], "relu", spirals, STEPS),
     ("spirals, notebook-sized", [2, 32, 32, 3], "tanh", spirals, STEPS),
     ("spirals, tiny", [2, 8, 3], "relu", spirals, STEPS),
-    ("digits, deep", [64] + [64] * 10 + [10], "relu", digits, 20),
-    ("digits, deep", [64] + [64] * 10 + [10], "tanh", digits, 20),
+    ("digits, deep", [64] + [64] * 10 + [10], "relu", digits, 10),
+    ("digits, deep", [64] + [64] * 10 + [10], "tanh", digits, 10),
 ]
 
 
