@@ -68,14 +68,17 @@ def _legend_html(hard: bool = True, soft: bool = True, extrema: bool = True, kin
 
 
 def _css(talk: bool) -> str:
-    """Style for one explorer: label, readout and control text at the readout's size."""
+    """Style for one explorer: ipywidgets' size variables scaled with the text (talk mode: 22 px), so labels,
+    readouts and slider tracks grow together and a readout such as "-10.0 - 10.0" is never cut off."""
     size = text_px(talk)
-    return (f"<style>.acts-explorer .widget-label, .acts-explorer .widget-readout, .acts-explorer select, "
+    row = round(size * 1.6)
+    return (f"<style>.acts-explorer {{--jp-widgets-font-size:{size}px; --jp-widgets-inline-height:{row}px;"
+            f" --jp-widgets-inline-width:{size * 24}px; --jp-widgets-inline-width-short:{size * 9}px;"
+            f" --jp-widgets-inline-width-tiny:{size * 5}px;}} "
+            f".acts-explorer .widget-label, .acts-explorer .widget-readout, .acts-explorer select, "
             f".acts-explorer .widget-inline-hbox label, .acts-explorer .widget-checkbox span "
-            f"{{font-size:{size}px !important; line-height:{round(size * 1.4)}px !important;}} "
-            f".acts-explorer .widget-inline-hbox {{height:auto !important; min-height:{round(size * 1.6)}px;}} "
-            f".acts-explorer .widget-readout {{width:auto !important; min-width:4em; max-width:none !important;"
-            f" overflow:visible !important;}} "
+            f"{{font-size:{size}px !important; line-height:{row}px !important;}} "
+            f".acts-explorer .widget-inline-hbox {{max-width:calc(100% - 2 * var(--jp-widgets-margin));}} "
             f".acts-explorer td:first-child {{white-space:nowrap; padding-right:0.6em;}}</style>")
 
 

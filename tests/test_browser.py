@@ -290,7 +290,8 @@ def test_notebook_in_jupyterlab(notebook, layout, lab, browser, screenshots, rep
 
 
 OVERFLOW = """output => {
-    // every visible part of the explorer in this output area must lie inside the area (1 px of slack)
+    // every visible part of the explorer in this output area must lie inside the area (1 px of slack),
+    // and no readout or label may cut its own text off
     const area = output.getBoundingClientRect();
     const bad = [];
     for (const el of output.querySelectorAll(".jupyter-widgets *")) {
@@ -302,6 +303,15 @@ OVERFLOW = """output => {
             const span = `${Math.round(r.left)}..${Math.round(r.right)}`;
             bad.push(`${what}: ${span} outside ${Math.round(area.left)}..${Math.round(area.right)}`);
         }
+    }
+    for (const el of output.querySelectorAll(".widget-readout, .widget-label, .widget-html-content")) {
+        if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {  // text cut off inside its own box
+            bad.push(`text clipped in ${el.className}: "${el.textContent.trim().slice(0, 30)}"`);
+        }
+    }
+    for (const el of output.querySelectorAll(".widget-slider .noUi-target, .widget-slider .slider")) {
+        const w = el.getBoundingClientRect().width;
+        if (w < 80) bad.push(`slider track only ${Math.round(w)} px wide`);  // squeezed out by a long label
     }
     return bad.slice(0, 5);
 }"""
