@@ -161,6 +161,7 @@ class Activation:
     value_fn: Callable = field(repr=False)  # x, **params -> f(x); its docstring holds the formula and paper
     grad_fn: Callable = field(repr=False)  # x, **params -> f'(x)
     param_grads_fn: Callable | None = field(default=None, repr=False)
+    value_and_grad_fn: Callable | None = field(default=None, repr=False)  # fused, where it pays
     params: dict = field(default_factory=dict)
     used_in: str = ""
     kinks: Callable | None = field(default=None, repr=False)  # **params -> ((x, side), ...)
@@ -267,6 +268,8 @@ class Activation:
                 result = fn(xa, **checked)
                 if isinstance(result, dict):
                     out.append({k: self._finish(v, xa, out_dtype) for k, v in result.items()})
+                elif isinstance(result, tuple):  # a fused (value, derivative)
+                    out.append(tuple(self._finish(v, xa, out_dtype) for v in result))
                 else:
                     out.append(self._finish(result, xa, out_dtype))
         return out
@@ -298,6 +301,9 @@ class Activation:
 
     def value_and_grad(self, x, /, *extra, **params):
         """(f(x), df/dx): what a network's forward and backward passes need, the arguments checked once."""
+        if self.value_and_grad_fn is not None:
+            value, slope = self._evaluate((self.value_and_grad_fn,), x, params, extra)[0]
+            return value, slope
         value, slope = self._evaluate((self.value_fn, self.grad_fn), x, params, extra)
         return value, slope
 

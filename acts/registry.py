@@ -23,7 +23,7 @@ _REGISTRY: dict[str, Activation] = {}
 
 
 def register(name, *, title, families, value, grad, param_grads=None, params=None, used_in="", kinks=None,
-             init="he", constraints=(), presets=None) -> Activation:
+             init="he", constraints=(), presets=None, value_and_grad=None) -> Activation:
     """Add an activation to the course; returns its record.
 
     ``value`` and ``grad``: functions of (x, **params), x a float array (see
@@ -33,7 +33,8 @@ def register(name, *, title, families, value, grad, param_grads=None, params=Non
     ``kinks``: (**params) -> ((x, "left" | "right"), ...), the side whose
     derivative ``grad`` returns at x (PyTorch's choice). ``init``: one of
     INITS. ``constraints``: callables {param: value} -> an error message or
-    None. ``presets``: {"what it is": {param: value}}.
+    None. ``presets``: {"what it is": {param: value}}. ``value_and_grad``: a
+    fused (x, **params) -> (f, f'), only where a benchmark shows it pays.
     """
     if name in _REGISTRY:
         raise ValueError(f"register(): an activation called {name!r} is already registered")
@@ -42,7 +43,8 @@ def register(name, *, title, families, value, grad, param_grads=None, params=Non
         problems.append(f"init must be one of {INITS}; got {init!r}")
     record = Activation(
         name=name, title=title, families=tuple(families), value_fn=value, grad_fn=grad,
-        param_grads_fn=param_grads, params=dict(params or {}), used_in=used_in, kinks=kinks, init=init,
+        param_grads_fn=param_grads, value_and_grad_fn=value_and_grad, params=dict(params or {}),
+        used_in=used_in, kinks=kinks, init=init,
         constraints=tuple(constraints), presets=dict(presets or {}),
     )
     for what in ("formula", "reference"):
@@ -161,7 +163,7 @@ register(
 )
 register(
     "swish", title="Swish / SiLU", families=("unsaturated", "learnable"),
-    value=F.swish, grad=F.swish_grad, param_grads=F.swish_param_grads,
+    value=F.swish, grad=F.swish_grad, param_grads=F.swish_param_grads, value_and_grad=F.swish_value_and_grad,
     params={"beta": Param(1.0, 0.0, 10.0, "beta = 0 gives x/2, beta = 1 is SiLU, beta -> inf tends to ReLU; "
                           "constant or learned", learnable=True, step=0.05)},
     presets={"x / 2": {"beta": 0.0}, "a softer gate": {"beta": 0.5}},
@@ -169,6 +171,7 @@ register(
 )
 register(
     "mish", title="Mish", families=("unsaturated",), value=F.mish, grad=F.mish_grad,
+    value_and_grad=F.mish_value_and_grad,
     used_in="YOLOv4 backbone (CSPDarknet53)",
 )
 register(

@@ -11,6 +11,7 @@ An activation registered at run time is reached through its reference
 import mpmath as mp
 import numpy as np
 import pytest
+from activation_cases import activation_cases
 from reference import GELU_TANH, REFERENCE
 
 import acts
@@ -166,3 +167,21 @@ def test_relative_accuracy_near_zero_and_in_the_tails(name, params):
             f"{name}{params} {what}: relative error {np.max(err / np.abs(exact[normal])):.3g} "
             f"at x={x[normal][np.argmax(err / bound)]!r}"
         )
+
+
+@pytest.mark.parametrize(("name", "params"), [c for c in activation_cases() if acts.get(c.values[0]).value_and_grad_fn])
+def test_fused_value_and_grad_match_mpmath(name, params):
+    """Where a record has a fused value-and-derivative function, it meets the same bars."""
+    act = acts.get(name)
+    x = sample_points(act, params, kinks_margin=1e-8)
+    f = reference_fn(name, params)
+    value, slope = act.value_and_grad(x, **params)
+    assert_close(value, np.array([float(f(mp.mpf(v))) for v in x]), x, f"{name}{params} fused value")
+    assert_close(slope, np.array([float(mp.diff(f, mp.mpf(v))) for v in x]), x, f"{name}{params} fused derivative")
+    tails = tail_and_tiny_points(act, params)
+    with mp.workdps(340):
+        exact = [(f(mp.mpf(v)), mp.diff(f, mp.mpf(v))) for v in tails]
+    for i, got in enumerate(act.value_and_grad(tails, **params)):
+        want = np.array([float(e[i]) for e in exact])
+        normal = np.abs(want) >= np.finfo(np.float64).tiny * 2**52
+        assert np.all(np.abs(got[normal] - want[normal]) <= 1e-12 * np.abs(want[normal])), (name, params, i)

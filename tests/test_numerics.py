@@ -34,7 +34,8 @@ def test_no_warning_dtype_kept_nan_propagates(name, dtype, param_sets):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             y, dy, pg = act(x, **params), act.grad(x, **params), act.param_grads(x, **params)
-        for what, arr in [("value", y), ("grad", dy), *pg.items()]:
+            both = act.value_and_grad(x, **params)
+        for what, arr in [("value", y), ("grad", dy), *pg.items(), *zip(("fused value", "fused grad"), both)]:
             assert arr.dtype == dtype, f"{name}{params} {what}: {arr.dtype} != {dtype.__name__}"
             lead = arr if arr.shape == x.shape else arr[..., 0]
             assert np.isnan(lead[np.isnan(x)]).all(), f"{name}{params} {what}: NaN did not propagate"

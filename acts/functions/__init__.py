@@ -5,7 +5,9 @@ Read these files like a textbook appendix, one per family (as the notebooks). Ea
 * ``<name>(x, ...)``               f(x), the value;
 * ``<name>_grad(x, ...)``          f'(x) = df/dx, its derivative, by its own function;
 * ``<name>_param_grads(x, ...)``   ``{parameter: df/dparameter}``, for the activations
-  that have parameters.
+  that have parameters;
+* ``<name>_value_and_grad(x, ...)`` both at once, only where ``bench/acts_speed.py``
+  shows that sharing the work pays (swish, mish).
 
 Each value function's docstring is where its formula (the ``.. math::`` line)
 and its paper (the ``Paper:`` paragraph) are written; the registry
@@ -69,12 +71,14 @@ from acts.functions.smooth import (
     gelu_grad,
     mish,
     mish_grad,
+    mish_value_and_grad,
     softplus,
     softplus_grad,
     softplus_param_grads,
     swish,
     swish_grad,
     swish_param_grads,
+    swish_value_and_grad,
 )
 
 __all__ = [
@@ -99,6 +103,7 @@ __all__ = [
     "maxout_param_grads",
     "mish",
     "mish_grad",
+    "mish_value_and_grad",
     "prelu",
     "prelu_grad",
     "prelu_param_grads",
@@ -118,6 +123,7 @@ __all__ = [
     "swish",
     "swish_grad",
     "swish_param_grads",
+    "swish_value_and_grad",
     "tanh",
     "tanh_grad",
 ]
