@@ -25,7 +25,8 @@ from matplotlib.ticker import NullLocator
 
 from acts import plotting
 from acts.registry import get
-from acts.widgets import Explorer
+from acts.style import fmt
+from acts.widgets import Explorer, number_slider, readout_table
 
 from .hard_versions import (  # noqa: F401  (re-exported: the notebook reaches them as mf.<name>)
     HEAD_CHANNELS,
@@ -118,10 +119,10 @@ class QuantisationPanel(plotting.LivePanel):
         super().__init__(live)
         self.z = long_tailed_preactivations() if z is None else np.asarray(z, dtype=float)
         self.relu, self.relu6 = get("relu")(self.z), get("relu6")(self.z)
-        style = plotting.course_style(plotting._talk(talk))
+        style = plotting.course_style(talk)
         w, h = style["figure.figsize"]
         self.figure, (self.ax_h, self.ax_e) = plotting.new_figure(1, 2, talk=talk, figsize=(w * 1.6, h * 0.85))
-        small = style["font.size"] * 0.8
+        small = style["legend.fontsize"]
         top = float(np.ceil(self.relu.max() / 10) * 10)
         counts, edges = np.histogram(self.relu[self.relu > 0], bins=120, range=(0, top))
         self.ax_h.stairs(np.maximum(counts, 0.5), edges, baseline=0.5, fill=True, color=plotting.PALETTE[0])
@@ -179,12 +180,11 @@ class QuantisationPanel(plotting.LivePanel):
 
 def _quant_readout(panel) -> str:
     s = panel.state
-    rows = [("", "ReLU", "ReLU6"), ("grid step", f"{s['relu'].step:.3g}", f"{s['relu6'].step:.3g}")]
+    rows = [("grid step", fmt(s['relu'].step), fmt(s['relu6'].step))]
     for label, key in (("RMS error", "rms"), ("max error", "max")):
-        rows.append((label, f"{getattr(s['relu'], key):.3g}", f"{getattr(s['relu6'], key):.3g}"))
-    rows.append(("values clipped", f"{100 * s['relu'].clipped:.2f} %", f"{100 * s['relu6'].clipped:.2f} %"))
-    cells = "".join(f"<tr><td><b>{a}</b></td><td>{b}</td><td>{c}</td></tr>" for a, b, c in rows)
-    return f"<table style='font-size: 90%'>{cells}</table>"
+        rows.append((label, fmt(getattr(s['relu'], key)), fmt(getattr(s['relu6'], key))))
+    rows.append(("values clipped", f"{fmt(100 * s['relu'].clipped)} %", f"{fmt(100 * s['relu6'].clipped)} %"))
+    return readout_table(rows, header=("", "ReLU", "ReLU6"), talk=panel.figure.acts_talk)
 
 
 class QuantisationExplorer(Explorer):
@@ -192,8 +192,8 @@ class QuantisationExplorer(Explorer):
 
     def __init__(self, z=None, talk=None):
         wide = {"description_width": "initial"}
-        self.high = ipywidgets.FloatLogSlider(value=6.0, base=10, min=0, max=2, step=0.01, description="range R",
-                                              readout_format=".3g", continuous_update=True, style=wide)
+        stops = np.concatenate([np.arange(1.0, 20.0, 0.25), np.arange(20.0, 100.5, 1.0)])  # 6 (ReLU6's cap) exact
+        self.high = number_slider("range R", stops, 6.0)
         self.bits = ipywidgets.IntSlider(value=8, min=2, max=8, description="bits", continuous_update=True,
                                          style=wide)
         for control in (self.high, self.bits):
@@ -301,7 +301,7 @@ class Int8HardSwishPanel(plotting.LivePanel):
     def __init__(self, *, talk: bool | None = None, live: bool = False):
         super().__init__(live)
         self.figure, (self.ax, self.ax_e) = plotting.new_figure(2, 1, talk=talk)
-        small = plotting.course_style(plotting._talk(talk))["font.size"] * 0.8
+        small = plotting.course_style(talk)["legend.fontsize"]
         self.curve = self._dyn(self.ax.plot([], [], color=plotting.PALETTE[0], label="float hard-swish")[0])
         self.dots = self._dyn(self.ax.plot([], [], ".", color=plotting.PALETTE[1], ms=3,
                                            label="integer-only: int8 in, int8 out")[0])
@@ -344,9 +344,7 @@ class Int8HardSwishExplorer(Explorer):
     """The explorer of ``explore_int8_hard_swish``: a slider for the input range [-x_max, x_max)."""
 
     def __init__(self, talk=None):
-        self.x_max = ipywidgets.FloatSlider(value=8.0, min=2.0, max=16.0, step=0.125, description="input range x_max",
-                                            readout_format=".4g", continuous_update=True,
-                                            style={"description_width": "initial"})
+        self.x_max = number_slider("input range x_max", np.arange(2.0, 16.0 + 1e-9, 0.125), 8.0)
         self.x_max.observe(self._changed, names="value")
         super().__init__(Int8HardSwishPanel(talk=talk, live=True), ipywidgets.VBox([self.x_max]))
 
@@ -360,12 +358,11 @@ class Int8HardSwishExplorer(Explorer):
     def _draw(self, state):
         rep = self.panel.update(state).state
         diff = rep["lsb_vs_rounded"]
-        rows = [("input step s_x", f"{rep['s_x']:.4g}"), ("3 / s_x", f"{rep['q3']:.4g}"),
-                ("output step s_y", f"{rep['s_y']:.4g}"),
-                ("max error vs exact", f"{np.abs(rep['lsb_vs_exact']).max():.3f} LSB"),
+        rows = [("input step s_x", fmt(rep['s_x'], 4)), ("3 / s_x", fmt(rep['q3'], 4)),
+                ("output step s_y", fmt(rep['s_y'], 4)),
+                ("max error vs exact", f"{fmt(np.abs(rep['lsb_vs_exact']).max())} LSB"),
                 ("inputs off by 1 LSB from float", f"{int(np.sum(diff != 0))} of 256")]
-        cells = "".join(f"<tr><td><b>{a}</b></td><td>{b}</td></tr>" for a, b in rows)
-        self.readout.value = f"<table style='font-size: 90%'>{cells}</table>"
+        self.readout.value = readout_table(rows, talk=self.talk)
 
 
 def explore_int8_hard_swish(*, talk: bool | None = None):

@@ -29,6 +29,7 @@ from matplotlib.collections import LineCollection
 
 from acts import analysis, nn, plotting
 from acts.data import TARGETS
+from acts.panels import stable_limits
 from acts.style import fmt
 from acts.widgets import Explorer, readout_table
 
@@ -184,9 +185,11 @@ class ReluSumPanel(plotting.LivePanel):
         self.info.set_text(f"{n_units} unit{'s' if n_units != 1 else ''}: max |f - g| = {error:.3g}")
         for ax, data in ((self.ax_f, (fx, gx)), (self.ax_u, (units,))):
             ax.set_xlim(*x_range)
-            lo, hi = analysis.finite_range(*data)
-            pad = 0.08 * max(hi - lo, 1e-9)
-            ax.set_ylim(lo - pad, hi + pad)
+            # limits kept while the curves fit them: a slider step then redraws only the curves (blitting)
+            limits = getattr(self, "_limits", {})
+            limits[ax] = stable_limits(limits.get(ax) if self.live else None, *analysis.finite_range(*data))
+            self._limits = limits
+            ax.set_ylim(*limits[ax])
         self.state = dict(n_units=n_units, target=target, error=error, relu_sum=g)
         return self
 
