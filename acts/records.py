@@ -342,8 +342,9 @@ class Activation:
     def slider_values(self, pname: str) -> list:
         """Every value a slider for one number parameter offers: low to high by ``step``, plus the marks."""
         spec = self.params[pname]
-        k = round((spec.high - spec.low) / spec.step)
-        grid = [spec.low + i * spec.step for i in range(k + 1)]
+        step = spec.step or (spec.high - spec.low) / 200  # a record without a step: 200 steps
+        k = round((spec.high - spec.low) / step)
+        grid = [spec.low + i * step for i in range(k + 1)]
         marks = [m for m in self.marks(pname) if spec.low <= m <= spec.high]
         grid = [g for g in grid if not any(math.isclose(g, m, rel_tol=1e-9, abs_tol=1e-12) for m in marks)]
         return sorted(grid + marks)
