@@ -1,6 +1,6 @@
 """Notebook 04's quantisation experiments: trained networks quantised after training, lookup tables, float formats.
 
-* ``paired_interval``: the mean of paired differences with a 95% t interval;
+* ``paired_interval`` (``acts.stats.t_interval``) and ``verdict``: paired differences, a 95% t interval, in words;
 * post-training quantisation: ``calibrate`` (a range [0, R] by "max",
   "percentile" or "mse"), ``quantise_weights`` (symmetric int8 per tensor),
   ``quantised_accuracy`` (a trained MLP run with int8 weights and 8-bit
@@ -16,9 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
-from acts import data, nn
+from acts import data, nn, stats
 from acts.registry import get
 
 from .mobile_friendly import hard_swish_int8, output_grid, quantise
@@ -27,20 +26,14 @@ from .mobile_friendly import hard_swish_int8, output_grid, quantise
 # Statistics
 
 
-def paired_interval(differences, level: float = 0.95) -> tuple:
-    """(mean, low, high): the mean of paired differences and its ``level`` Student-t interval."""
-    d = np.asarray(differences, dtype=float).ravel()
-    if d.size < 2:
-        raise ValueError(f"paired_interval(): need at least 2 differences; got {d.size}")
-    if not 0 < level < 1:
-        raise ValueError(f"paired_interval(): level must be in (0, 1); got {level!r}")
-    half = stats.t.ppf(0.5 + level / 2, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size)
-    return float(d.mean()), float(d.mean() - half), float(d.mean() + half)
+#: The mean of paired differences and its 95% Student-t interval: the course's one interval (``acts.stats``).
+paired_interval = stats.t_interval
 
 
 def verdict(low: float, high: float, better: str, worse: str) -> str:
-    """Words for an interval of differences: ``better`` if it lies above 0, ``worse`` below, else a tie."""
-    return better if low > 0 else worse if high < 0 else "no clear difference (the interval contains 0)"
+    """``acts.stats.verdict`` in words: ``better`` if the interval lies above 0, ``worse`` below, else a tie."""
+    word = stats.verdict(low, high)
+    return better if word == "better" else worse if word == "worse" else "no clear difference (the interval contains 0)"
 
 
 # ---------------------------------------------------------------------------
