@@ -1,0 +1,107 @@
+"""The bake-off's tuning stage, run once and stored: acts/bakeoff_tuning.json.
+
+For every entry of ``acts.experiments.bakeoff`` and both tasks, every
+learning rate of the grid trains from every tuning seed (not the bake-off's
+seeds) for 4x the budget, and the *validation* score is recorded at 1x, 2x
+and 4x the budget. The notebook picks each entry's learning rate from the
+1x column (``bakeoff.chosen_lrs``), and shows the 2x and 4x columns as the
+check that the budget is long enough. It is stored because it takes a few
+minutes on 2 cores, far beyond the notebook's 30 s; ``tests/test_nb07_choosing.py``
+re-derives a subset of it.
+
+    .venv/bin/python tools/tune_bakeoff.py            # everything (a few minutes)
+    .venv/bin/python tools/tune_bakeoff.py --check    # re-derive a small subset and compare, write nothing
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from acts.experiments import bakeoff
+
+OUT = Path(__file__).resolve().parent.parent / "acts" / bakeoff.TUNING_FILE
+FACTORS = (1, 2, 4)
+
+
+def sweep(task, item, lrs=bakeoff.LEARNING_RATES, seeds=bakeoff.TUNING_SEEDS, steps=None, factors=FACTORS) -> dict:
+    """{factor: {lr: mean best validation score up to factor x the budget}} for one entry: one batched run of
+    every (lr, seed) pair, early-stopped as the bake-off is."""
+    lrs, seeds = tuple(lrs), tuple(seeds)
+    steps = task.steps if steps is None else steps
+    checkpoints = tuple(f * steps for f in factors)
+    runs = bakeoff.train_entry(task, item, seeds * len(lrs), np.repeat(lrs, len(seeds)), checkpoints[-1],
+                               checkpoints=checkpoints, split="val")
+    scores = runs.score.reshape(len(factors), len(lrs), len(seeds))
+    if not task.higher_is_better:
+        scores = np.log10(scores)  # MSE: averaged on a log scale, as bakeoff.tune does
+    return {str(f): {repr(float(lr)): round(float(v), 12) for lr, v in zip(lrs, row.mean(axis=1))}
+            for f, row in zip(factors, scores)}
+
+
+def provenance(seconds: float) -> dict:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                cwd=OUT.parent.parent, check=False).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "command": "python tools/tune_bakeoff.py",
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "git_commit_before": commit, "python": platform.python_version(), "numpy": np.__version__,
+        "platform": f"{platform.system()} {platform.machine()}", "seconds": round(seconds, 1),
+        "load_average_before": round(os.getloadavg()[0], 2),
+    }
+
+
+def settings() -> dict:
+    return {"learning_rates": list(bakeoff.LEARNING_RATES), "tuning_seeds": list(bakeoff.TUNING_SEEDS),
+            "steps": {name: task.steps for name, task in bakeoff.TASKS.items()}, "factors": list(FACTORS),
+            "hidden": bakeoff.HIDDEN, "every": bakeoff.EVERY,
+            "score": "best validation accuracy (spirals) or log10 validation MSE (sine) up to the checkpoint, "
+                     "checked every `every` steps, averaged over the tuning seeds"}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="re-derive ReLU and tanh on sine; compare; write nothing")
+    args = parser.parse_args(argv)
+    if args.check:
+        stored = json.loads(OUT.read_text())
+        task = bakeoff.make_task("sine")
+        worst = 0.0
+        for label in ("relu", "tanh"):
+            again = sweep(task, bakeoff.entry(label))
+            for f, by_lr in again.items():
+                for lr, v in by_lr.items():
+                    worst = max(worst, abs(v - stored["curves"]["sine"][label][f][lr]))
+        print(f"largest difference from the stored values: {worst:.2e}")
+        return 0 if worst < 1e-9 else 1
+    start = time.perf_counter()
+    curves = {}
+    for name in bakeoff.TASKS:
+        task = bakeoff.make_task(name)
+        curves[name] = {}
+        for item in bakeoff.entries():
+            t = time.perf_counter()
+            curves[name][item.label] = sweep(task, item)
+            print(f"{name:8} {item.label:15} {time.perf_counter() - t:6.1f} s", flush=True)
+    tasks = {name: {label: c["1"] for label, c in by_label.items()} for name, by_label in curves.items()}
+    stored = {"provenance": provenance(time.perf_counter() - start), "settings": settings(), "tasks": tasks,
+              "curves": curves}
+    OUT.write_text(json.dumps(stored, indent=1) + "\n")
+    print(f"wrote {OUT.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
