@@ -6,7 +6,8 @@ import numpy as np
 
 
 def _piece(x, w, b):
-    """w x + b; a piece with w = 0 is the constant b (0 * inf would be NaN), NaN still propagating."""
+    """w x + b; a piece with w = 0 is the constant b (0 * inf would be NaN), NaN still propagating.
+    (For the winner; the value needs no order and folds the constants in at the end.)"""
     if w == 0:
         return np.where(np.isnan(x), x, b)
     return w * x + b
@@ -31,11 +32,15 @@ def maxout(x, weights=(1.0, 0.0), biases=(0.0, 0.0)):
 
     Paper: Goodfellow, Warde-Farley, Mirza, Courville & Bengio 2013, Maxout Networks, arXiv:1302.4389
     """
+    lines = [(w, b) for w, b in zip(weights, biases) if w != 0]
+    flat = [b for w, b in zip(weights, biases) if w == 0]  # constant pieces: no 0 * inf, one maximum
+    if not lines:
+        return np.where(np.isnan(x), x, max(flat))
     with np.errstate(over="ignore"):  # w x + b beyond the largest float: the true value is beyond it too
-        value = _piece(x, weights[0], biases[0])
-        for w, b in zip(weights[1:], biases[1:]):
-            value = np.maximum(value, _piece(x, w, b))
-    return value
+        value = lines[0][0] * x + lines[0][1]
+        for w, b in lines[1:]:
+            value = np.maximum(value, w * x + b)
+    return np.maximum(value, max(flat)) if flat else value
 
 
 def _maxout_winner(x, weights, biases):
