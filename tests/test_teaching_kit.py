@@ -87,11 +87,13 @@ def serve_lab(prefix: list[str], env: dict, course: Path = REPO, args: tuple = (
         return status, "".join(log)
     finally:
         stop_tree(proc.pid)
+        proc.wait(timeout=30)
+        proc.stdout.close()
 
 
 def test_make_lab_serves_as_this_user(tmp_path):
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")}
-    status, _ = serve_lab([], env)
+    status, _ = serve_lab([], env, timeout=900)  # the first `make lab` may install the pinned versions first
     assert status == 200
 
 
@@ -118,10 +120,12 @@ def test_make_lab_serves_as_an_unprivileged_user(tmp_path):
     home.mkdir()
     for path in [home, course, *course.rglob("*")]:
         os.chown(path, 65534, 65534)
-    env = {"PATH": os.environ["PATH"], "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTER_CONFIG_DIR": str(home / "cfg"), "JUPYTER_DATA_DIR": str(home / "data"),
-           "IPYTHONDIR": str(home / "ipython"), "MPLCONFIGDIR": str(home / "mpl")}
-    status, log = serve_lab(["runuser", "-u", "nobody", "--"], env, course, [f"PYTHON={python}"], timeout=900)
+    user_env = {"HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+                "JUPYTER_CONFIG_DIR": str(home / "cfg"), "JUPYTER_DATA_DIR": str(home / "data"),
+                "IPYTHONDIR": str(home / "ipython"), "MPLCONFIGDIR": str(home / "mpl")}
+    # runuser sets HOME to the user's (nobody's does not exist); env sets the user's variables after it
+    prefix = ["runuser", "-u", "nobody", "--", "env", *(f"{k}={v}" for k, v in user_env.items())]
+    status, log = serve_lab(prefix, {"PATH": os.environ["PATH"]}, course, [f"PYTHON={python}"], timeout=900)
     assert status == 200
     assert "--allow-root" not in log
 

@@ -67,7 +67,8 @@ def check(python: str) -> tuple[bool, str]:
                 errors = [line for line in (run.stderr + run.stdout).splitlines() if "WARNING: Location" not in line]
                 return False, f"Python {version} ({python}): `{' '.join(cmd[:4])} ...` failed:\n" + \
                     "\n".join(errors[-15:])
-        return True, f"Python {version} ({python}): installs and runs {NOTEBOOK.name} ({time.monotonic() - start:.0f} s)"
+        seconds = time.monotonic() - start
+        return True, f"Python {version} ({python}): installs and runs {NOTEBOOK.name} ({seconds:.0f} s)"
 
 
 def main(argv: list[str]) -> int:

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/lib/chromium/chromium"))
 TIMEOUT = 60  # s for any one step in the kernel
 
-# Runs in the kernel: build the first explorer of the course, move its first
-# slider, and report whether the image bytes changed. It walks the widget tree,
+# Runs in the kernel: build an explorer (Swish, whose beta slider reshapes the
+# curve), move its sliders, and report whether the image bytes changed. It walks the widget tree,
 # so it does not depend on how an explorer lays out its controls.
 EXPLORER_PROBE = r"""
 import ipywidgets as W
@@ -37,15 +37,22 @@ def _walk(w):
     for c in getattr(w, "children", ()):
         yield from _walk(c)
 
-_box = acts.widgets.explore("relu")
+_box = acts.widgets.explore("swish")
 _box = getattr(_box, "widget", _box)
 _parts = list(_walk(_box))
 _image = next(w for w in _parts if isinstance(w, W.Image))
-_slider = next(w for w in _parts if isinstance(w, (W.FloatSlider, W.IntSlider, W.FloatLogSlider)))
+_sliders = [w for w in _parts if isinstance(w, (W.FloatSlider, W.IntSlider, W.FloatLogSlider, W.SelectionSlider))]
 _before = bytes(_image.value)
-_slider.value = _slider.max if _slider.value != _slider.max else _slider.min
-_after = bytes(_image.value)
-print("explorer-changed" if _after != _before else "explorer-unchanged", len(_before))
+for _slider in _sliders:  # move each slider to its other end until the picture changes
+    if isinstance(_slider, W.SelectionSlider):
+        _values = [v for _, v in _slider.options]
+        _slider.value = _values[-1] if _slider.value != _values[-1] else _values[0]
+    else:
+        _slider.value = _slider.max if _slider.value != _slider.max else _slider.min
+    _after = bytes(_image.value)
+    if _after != _before:
+        break
+print("explorer-changed" if _after != _before else "explorer-unchanged", len(_sliders), "sliders")
 """
 
 
