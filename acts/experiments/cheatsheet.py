@@ -151,6 +151,10 @@ def _names(result, labels) -> str:
     return ", ".join(result.title(label) for label in labels) or "none"
 
 
+def _verdicts(spirals, sine, label) -> str:
+    return f"{bakeoff.paired(spirals, label).verdict} on spirals, {bakeoff.paired(sine, label).verdict} on sine"
+
+
 def decision_rows(spirals, sine) -> list:
     """(situation, choice, evidence) rows; every verdict in them is read from the bake-offs' intervals."""
     v = {r.task.name: bakeoff.verdicts(r) for r in (spirals, sine)}
@@ -185,9 +189,11 @@ def decision_rows(spirals, sine) -> list:
          f"dead units at the end of this bake-off: spirals {_names(spirals, dead['spirals'])}; "
          f"sine {_names(sine, dead['sine'])}; [02 · the ReLU family](02_relu_family.ipynb)"),
         ("int8 inference, mobile or microcontroller", "ReLU with a calibrated range, ReLU6, hard-swish",
-         "[04 · mobile-friendly](04_mobile_friendly.ipynb): quantised accuracy over seeds"),
+         f"[04 · mobile-friendly](04_mobile_friendly.ipynb): quantised accuracy over seeds; here (float64) ReLU6 "
+         f"vs ReLU: {_verdicts(spirals, sine, 'relu6')}, hard-swish vs ReLU: {_verdicts(spirals, sine, 'hard_swish')}"),
         ("A deep MLP without normalisation layers", "SELU with LeCun initialisation",
-         "[02 · the ReLU family](02_relu_family.ipynb): self-normalising moments"),
+         f"[02 · the ReLU family](02_relu_family.ipynb): self-normalising moments through many layers; here, with "
+         f"two layers, SELU vs ReLU: {_verdicts(spirals, sine, 'selu')}"),
         ("A gate, or the output layer", "sigmoid (gates, independent labels), softmax (classes), none (regression)",
          "[01 · saturated](01_saturated.ipynb); [00](00_why_activation_functions.ipynb)"),
     ]
