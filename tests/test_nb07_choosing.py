@@ -256,6 +256,7 @@ def test_decision_and_claims_tables_follow_the_verdicts():
     cnn = rows["A modern CNN (EfficientNet-, ConvNeXt-style)"][2]
     assert "SiLU vs ReLU: tie on spirals, worse on sine" in cnn and "GELU vs ReLU: better, better" in cnn
     assert "05_learnable.ipynb" in rows["A transformer or language-model feed-forward block"][2]
+    assert "SELU vs ReLU: not in this bake-off" in rows["A deep MLP without normalisation layers"][2]
 
 
 def test_cost_table_labels_the_hardware():

@@ -152,6 +152,8 @@ def _names(result, labels) -> str:
 
 
 def _verdicts(spirals, sine, label) -> str:
+    if label not in spirals.labels or label not in sine.labels:
+        return "not in this bake-off"
     return f"{bakeoff.paired(spirals, label).verdict} on spirals, {bakeoff.paired(sine, label).verdict} on sine"
 
 
