@@ -21,7 +21,7 @@ A second table times ``act.value_and_grad`` against ``act(x)`` plus
 fused prototype that shares the exponential (``FUSED``): what decides whether
 a fused value-and-derivative function would pay.
 
-Run: .venv/bin/python bench/acts_speed.py [--repeat N]
+Run: .venv/bin/python bench/acts_speed.py [--repeat N] [--names relu,tanh]
 """
 
 from __future__ import annotations
@@ -103,7 +103,9 @@ BARS = {1_000_000: 1.5, 1_000: 2.5}
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=15, help="rounds per case; the best is kept")
+    parser.add_argument("--names", default="", help="comma-separated activations (default: all)")
     args = parser.parse_args()
+    chosen = args.names.split(",") if args.names else acts.names()
 
     base = np.random.default_rng(0).normal(0.0, 4.0, 1_000_000)
     missing = set(acts.names()) - set(BARE)
@@ -119,7 +121,7 @@ def main():
     print(header + f"{'/notes f64':>12}{'/notes f32':>12}")
     notes_ratios, over = [], []
     grad_rows = []
-    for name in acts.names():
+    for name in chosen:
         act = acts.get(name)
         row = f"{name + (' (textbook)' if name in TEXTBOOK else ''):<24}"
         notes_cells = ""
@@ -158,6 +160,7 @@ def main():
     x = base.astype(np.float64)
     print("\nbare value function + derivative function vs a fused value-and-derivative, 1e6 float64")
     fused = {**FUSED, **{n: acts.get(n).value_and_grad_fn for n in acts.names() if acts.get(n).value_and_grad_fn}}
+    fused = {n: fn for n, fn in fused.items() if n in chosen}
     for name, fn in fused.items():
         act = acts.get(name)
         t = best_times({"separate": lambda: (act.value_fn(x), act.grad_fn(x)),  # noqa: B023
