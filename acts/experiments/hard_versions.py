@@ -48,12 +48,15 @@ def plot_hard_sigmoid_forms(x_range=(-6.0, 6.0), *, talk: bool | None = None):
         sign = np.sign(get("hard_sigmoid")(at, slope=slope) - get("sigmoid")(at))
         for t, sg in ((at, sign), (-at, -sign)):
             ax_e.plot([t], [sg * gap], "o", color=style["color"], ms=5)
-        ax_e.annotate(f"{gap:.4f} at ±{abs(at):.3g}", (abs(at), -sign * gap if at < 0 else sign * gap),
-                      xytext=(6, 0), textcoords="offset points", va="center", fontsize="small")
+        y_at = -sign * gap if at < 0 else sign * gap  # the marked point at +|at|
+        ax_e.annotate(f"{gap:.4f} at ±{abs(at):.3g}", (abs(at), y_at), xytext=(0, 8 if y_at > 0 else -8),
+                      textcoords="offset points", ha="center", va="bottom" if y_at > 0 else "top", fontsize="small")
     ax.set_title("Two functions called hard-sigmoid")
     ax.set_ylabel("f(x)")
     ax.legend(loc="upper left", fontsize="small")
     ax_e.axhline(0, color="black", lw=0.8)
+    low, high = ax_e.get_ylim()
+    ax_e.set_ylim(1.45 * low, 1.45 * high)  # room for the labels above and below the marked points
     ax_e.set_xlabel("x")
     ax_e.set_ylabel("hard_sigmoid - sigmoid")
     fig.subplots_adjust(left=0.13, right=0.97, top=0.92, bottom=0.11, hspace=0.25)
