@@ -163,3 +163,10 @@ def test_float16_relative_error_grows_in_subnormals():
     step = 2.0**-24
     assert rel[3] == pytest.approx(abs(round(1e-6 / step) * step - 1e-6) / 1e-6)
     assert rel[3] > 0.01
+
+
+def test_round_half_up_matches_integer_shift():
+    v = np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.4, -2.6])
+    assert lp.round_half_up(v).tolist() == [-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 2.0, -3.0]
+    ints = np.array([-20, -12, -4, 4, 12, 20])  # multiples of 8 / 2: exact halves after a shift by 3
+    assert (mf.rounding_shift(ints, 3)).tolist() == lp.round_half_up(ints / 8).astype(int).tolist()
