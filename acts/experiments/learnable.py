@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from acts import data, nn
+from acts import data, nn, stats
 
-from .low_precision import paired_interval, verdict
+from .low_precision import verdict
 
 # ---------------------------------------------------------------------------
 # Gradients and parameter counts
@@ -112,7 +112,7 @@ class SeedStudy:
 
     def paired(self, name: str, baseline: str = "ReLU") -> tuple:
         """(mean, low, high) of test_acc[name] - test_acc[baseline], seed by seed, with a 95% t interval."""
-        return paired_interval(self.test_acc[name] - self.test_acc[baseline])
+        return stats.t_interval(self.test_acc[name] - self.test_acc[baseline])
 
     def versus(self, name: str, baseline: str = "ReLU") -> str:
         """One printed line: both means, wins out of seeds, the paired difference and its interval, a verdict."""
