@@ -116,12 +116,29 @@ def test_plot_dead_sweep_has_a_panel_per_activation_and_a_legend(moons):
                                    steps=2)
     fig = relu_family.plot_dead_sweep(sweep)
     assert len(fig.axes) == 2
+    assert "solid after training, dotted before" in fig._suptitle.get_text()
+    assert [ax.get_title() for ax in fig.axes] == ["ReLU", "Leaky ReLU"]  # short: the titles cannot run together
     for ax in fig.axes:
-        assert "solid after training, dotted before" in ax.get_title()
         assert len(ax.lines) == 4  # after and before, per bias init
     labels = [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
     assert "bias init -1, before" in labels and "bias init 0, after" in labels
     assert fig._repr_png_()[:4] == b"\x89PNG"
+
+
+def test_plot_depth_draws_the_spread_per_layer_on_log_axes():
+    from acts import diagnostics
+    result = diagnostics.signal_propagation("relu", depth=6, init=2.0, n=64, width=16)
+    fig = relu_family.plot_depth(result, "ReLU, gain 2")
+    ax_g, ax_a = fig.axes
+    assert ax_g.get_yscale() == ax_a.get_yscale() == "log"
+    np.testing.assert_allclose(ax_g.lines[0].get_ydata(), result.grad_norms)
+    by_hand = [np.sqrt(np.mean((a - a.mean()) ** 2)) for a in (np.asarray(v, dtype=float) for v in result.activations)]
+    np.testing.assert_allclose(ax_a.lines[0].get_ydata(), by_hand, rtol=1e-6)
+    assert np.all(np.diff(ax_a.lines[0].get_ydata()) > 0)  # gain 2: the spread grows layer by layer
+    zeros = [np.mean(np.asarray(v) == 0) for v in result.activations]
+    label = [t.get_text() for t in ax_a.get_legend().get_texts()][-1]
+    assert f"{min(zeros):.0%} to {max(zeros):.0%}" in label
+    assert fig._suptitle.get_text() == "ReLU, gain 2"
 
 
 # ---------------------------------------------------------------- revival
@@ -203,6 +220,45 @@ def test_elu_check_refuses_np_exp():
         return np.where(x > 0, 1.0, np.exp(np.minimum(x, 0)))
 
     assert ex.elu_grad_from_value(with_exp).status == check.WRONG
+
+
+def _elu_grad_sigmoid(x):  # s / (1 - s) = e^x
+    s = acts.sigmoid(np.minimum(x, 0))
+    return np.where(x > 0, 1.0, s / (1 - s))
+
+
+def _elu_grad_tanh(x):  # (1 + t) / (1 - t) = e^x for t = tanh(x / 2)
+    t = acts.get("tanh")(np.minimum(x, 0) / 2)
+    return np.where(x > 0, 1.0, (1 + t) / (1 - t))
+
+
+def _elu_grad_swish(x):  # swish(z) / z = sigmoid(z), then s / (1 - s) = e^z
+    z = np.minimum(x, -1e-300)
+    s = acts.swish(z) / z
+    return np.where(x > 0, 1.0, s / (1 - s))
+
+
+def _elu_grad_typed_e(x):  # on trust, as the question says: the ** operator with a typed-out e
+    return np.where(x > 0, 1.0, 2.718281828459045 ** np.minimum(x, 0))
+
+
+@pytest.mark.parametrize("shortcut", [_elu_grad_sigmoid, _elu_grad_tanh, _elu_grad_swish])
+def test_elu_check_refuses_exponentials_hidden_in_other_activations(shortcut, capsys):
+    assert ex.elu_grad_from_value(shortcut).status == check.WRONG
+    assert "rules out" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("shortcut", [_elu_grad_sigmoid, _elu_grad_tanh, _elu_grad_swish, _elu_grad_typed_e])
+def test_the_shortcuts_are_right_answers_when_nothing_is_forbidden(shortcut, capsys):
+    # a refusal above must come from the forbid list, not from a wrong formula
+    verdict = check.function(shortcut, acts.elu.grad)
+    assert verdict.status == check.CORRECT
+
+
+def test_elu_check_loophole_the_question_states_is_real():
+    # the question says a typed-out e stays on trust: if this starts failing, update the question's wording
+    assert ex.elu_grad_from_value(_elu_grad_typed_e).status == check.CORRECT
+    assert {"acts.sigmoid", "acts.tanh", "acts.softplus", "acts.swish", "acts.mish", "np.exp"} <= set(ex.ELU_FORBIDDEN)
 
 
 @pytest.mark.parametrize("check_fn", [c[0] for c in RIGHT_AND_WRONG], ids=[c[0].__name__ for c in RIGHT_AND_WRONG])

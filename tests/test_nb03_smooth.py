@@ -110,6 +110,40 @@ def test_paired_differences_by_hand():
     assert "(baseline)" in table and "better than relu" in table and "[" in table
 
 
+def test_holm_by_hand():
+    # three comparisons; p-values from scipy's paired t-test, Holm's step-down done by hand
+    base = np.array([0.80, 0.82, 0.78, 0.81, 0.79])
+    others = {"swish": base + [0.03, 0.01, 0.02, 0.03, 0.02], "mish": base + [0.01, -0.01, 0.02, 0.0, 0.01],
+              "gelu": base + [0.02, 0.02, 0.03, 0.01, 0.02]}
+    r = smooth.Race(names=["relu", *others], seeds=tuple(range(5)), lrs=(0.1,), steps=1, val=np.zeros((4, 1, 5)),
+                    test=np.stack([base, *others.values()])[:, None, :], chosen=[0, 0, 0, 0])
+    p = {n: stats.ttest_rel(v, base).pvalue for n, v in others.items()}
+    ranked = sorted(p, key=p.get)  # smallest first: times 3, then 2, then 1, never decreasing
+    want, running = {}, 0.0
+    for factor, name in zip((3, 2, 1), ranked, strict=True):
+        running = max(running, min(1.0, factor * p[name]))
+        want[name] = running
+    rows = {row["name"]: row for row in smooth.holm(r)}
+    assert set(rows) == set(others)
+    for name in others:
+        assert rows[name]["p"] == pytest.approx(p[name], rel=1e-9)
+        assert rows[name]["holm"] == pytest.approx(want[name], rel=1e-9)
+    assert rows["mish"]["holm"] > 0.05 > min(row["p"] for row in rows.values())  # a test that can fail both ways
+
+
+def test_holm_keeps_the_adjusted_p_values_ordered_and_capped():
+    rng = np.random.default_rng(1)
+    base = rng.random(6)
+    names = [f"n{i}" for i in range(4)]
+    test = np.stack([base] + [base + rng.normal(0.01 * i, 0.02, 6) for i in range(4)])[:, None, :]
+    r = smooth.Race(names=["relu", *names], seeds=tuple(range(6)), lrs=(0.1,), steps=1, val=np.zeros((5, 1, 6)),
+                    test=test, chosen=[0] * 5)
+    rows = sorted(smooth.holm(r), key=lambda row: row["p"])
+    adjusted = [row["holm"] for row in rows]
+    assert adjusted == sorted(adjusted) and max(adjusted) <= 1.0
+    assert all(row["holm"] >= row["p"] for row in rows)
+
+
 # ---------------------------------------------------------------- memory
 
 
@@ -117,6 +151,15 @@ def test_peak_memory_counts_outputs_and_temporaries():
     x = np.zeros(100_000)
     assert smooth.peak_memory(lambda v: v.copy(), x) == pytest.approx(1.0, abs=0.05)
     assert smooth.peak_memory(lambda v: (v + 1.0) * (v + 2.0), x) == pytest.approx(2.0, abs=0.1)
+
+
+def test_mish_in_place_is_mish_and_allocates_only_its_output():
+    x = np.random.default_rng(0).normal(0.0, 3.0, 100_000)
+    reference = x * np.tanh(np.log1p(np.exp(np.minimum(x, 30.0))) + np.where(x > 30.0, x - 30.0, 0.0))
+    np.testing.assert_allclose(smooth.mish_in_place(x), reference, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(smooth.mish_in_place(x), acts.mish(x), rtol=1e-12, atol=1e-15)
+    assert smooth.peak_memory(smooth.mish_in_place, x) == pytest.approx(1.0, abs=0.05)
+    assert smooth.peak_memory(lambda v: v * np.tanh(np.logaddexp(v, 0.0)), x) == pytest.approx(2.0, abs=0.1)
 
 
 # ---------------------------------------------------------------- exercises

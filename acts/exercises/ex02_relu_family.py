@@ -52,10 +52,17 @@ def notes_leaky_slope(answer):
 # ---------------------------------------------------------------- ELU
 
 
+#: What the ELU question blocks: NumPy's and math's exponentials, ELU's own derivative, and the acts functions
+#: from whose values e^x follows by arithmetic (s / (1 - s) with s = sigmoid(x), (1 + t) / (1 - t) with
+#: t = tanh(x / 2), ...). Out of reach, so on trust: the ** operator with a typed-out e, other libraries
+#: (scipy.special, mpmath), and names bound before the check runs or imported inside the function.
+ELU_FORBIDDEN = check.EXPONENTIALS + ("acts.elu.grad", "acts.elu.value_and_grad", "acts.sigmoid", "acts.tanh",
+                                      "acts.softplus", "acts.swish", "acts.mish")
+
+
 def elu_grad_from_value(fn):
     """Your ELU derivative (alpha = 1) written with ``acts.elu(x)`` and no exponential of your own."""
-    return check.function(fn, get("elu").grad, what="your ELU derivative",
-                          forbid=check.EXPONENTIALS + ("acts.elu.grad", "acts.elu.value_and_grad"),
+    return check.function(fn, get("elu").grad, what="your ELU derivative", forbid=ELU_FORBIDDEN,
                           hint="for x <= 0, f(x) = e^x - 1, so e^x = f(x) + 1; for x > 0 the slope is 1")
 
 

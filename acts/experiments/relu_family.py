@@ -11,6 +11,7 @@
 * ``dead_sweep`` and ``plot_dead_sweep``: train one ``nn.MLP`` per (activation,
   bias initialisation, learning rate, seed) with ``nn.train`` and measure the
   units that never activate, before and after training.
+* ``plot_depth``: a deep network's gradient norm and activation spread per layer, on log axes.
 * ``revival``: which never-active units of each hidden layer come back during
   training (none in the first layer; some in deeper layers, whose inputs move).
 
@@ -122,9 +123,39 @@ def plot_dead_sweep(sweep: DeadSweep):
         ax.set_xscale("log")
         ax.set_ylim(-0.02, 1.02)
         ax.set_xlabel("learning rate (Adam)")
-        ax.set_title(f"{get(name).title}: solid after training, dotted before", fontsize="medium")
+        ax.set_title(get(name).title, fontsize="medium")
     axes[0].set_ylabel("fraction of units never active")
     axes[-1].legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize="small")
+    fig.suptitle("Units never active: solid after training, dotted before", fontsize="medium")
+    fig.tight_layout()
+    return fig
+
+
+def plot_depth(result, title: str = ""):
+    """A ``diagnostics.signal_propagation`` run on log axes: the gradient norm and the activations' spread per layer.
+
+    Left: the gradient norm at each layer's input. Right: per layer, the
+    standard deviation of the activations and their 99th percentile, both on a
+    log scale (a linear heat map shows only the last layers when the spread
+    grows by powers of ten), and the share of exact zeros in the legend.
+    """
+    norms = np.asarray(result.grad_norms, dtype=float)
+    values = [np.asarray(a, dtype=float).ravel() for a in result.activations]
+    layers = np.arange(1, len(norms) + 1)
+    stds = np.array([v.std() for v in values])
+    top = np.array([np.percentile(v, 99) for v in values])
+    zeros = np.array([np.mean(v == 0) for v in values])
+    fig, (ax_g, ax_a) = plotting.new_figure(1, 2, figsize=(9.0, 3.6))
+    ax_g.semilogy(layers, norms, marker="o", ms=4, color=plotting.PALETTE[0])
+    ax_g.set(xlabel="layer (1 = next to the input)", ylabel="gradient norm at the layer's input",
+             title="gradient (flows from the last layer back)")
+    ax_a.semilogy(layers, stds, marker="o", ms=4, color=plotting.PALETTE[1], label="standard deviation")
+    ax_a.semilogy(layers, top, marker="s", ms=4, ls="--", color=plotting.PALETTE[2], label="99th percentile")
+    ax_a.plot([], [], ls="none", label=f"exact zeros: {zeros.min():.0%} to {zeros.max():.0%} per layer")
+    ax_a.set(xlabel="layer", ylabel="activation (log scale)", title="spread of the activations")
+    ax_a.legend(fontsize="small")
+    if title:
+        fig.suptitle(title, fontsize="medium")
     fig.tight_layout()
     return fig
 

@@ -12,8 +12,10 @@
   chosen learning rate is the score.
 * ``paired_differences`` and ``race_table``: each activation minus the
   baseline, seed by seed, with a 95% confidence interval (Student's t), and
-  a verdict printed from the interval.
-* ``peak_memory``: the peak memory NumPy allocates during a call.
+  a verdict printed from the interval; ``holm``: the same comparisons' p-values,
+  adjusted for making several of them at once.
+* ``peak_memory``: the peak memory NumPy allocates during a call; ``mish_in_place``:
+  Mish written so that it allocates only its output.
 
 Every network is built and trained by ``acts.nn``.
 """
@@ -127,6 +129,28 @@ def paired_differences(result: Race, baseline: str = "relu", level: float = 0.95
     return rows
 
 
+def holm(result: Race, baseline: str = "relu") -> list:
+    """Per activation but ``baseline``: name, p (paired t-test of the differences against 0) and Holm's p.
+
+    Several activations are compared with the same baseline, so one of them can
+    look better by luck. Holm's step-down correction: sort the m p-values
+    upwards, multiply the i-th smallest (i = 0, 1, ...) by m - i, keep the
+    sequence non-decreasing and cap it at 1. A verdict that survives is one
+    whose Holm-adjusted p stays below 0.05.
+    """
+    scores = result.scores()
+    base = scores[result.names.index(get(baseline).name)]
+    names = [n for n in result.names if n != get(baseline).name]
+    p = np.array([float(stats.ttest_1samp(scores[result.names.index(n)] - base, 0.0).pvalue) for n in names])
+    order = np.argsort(p, kind="stable")
+    adjusted = np.empty_like(p)
+    running = 0.0
+    for i, k in enumerate(order):
+        running = max(running, min(1.0, (len(p) - i) * p[k]))
+        adjusted[k] = running
+    return [dict(name=n, p=float(pk), holm=float(h)) for n, pk, h in zip(names, p, adjusted, strict=True)]
+
+
 def race_table(result: Race, baseline: str = "relu") -> str:
     """The race as text: chosen lr, mean test accuracy, the paired difference to ``baseline`` and its interval."""
     scores = result.scores()
@@ -143,6 +167,14 @@ def race_table(result: Race, baseline: str = "relu") -> str:
 
 
 # ---------------------------------------------------------------- memory
+
+
+def mish_in_place(x):
+    """Mish as x * tanh(log(1 + e^x)), each step overwriting one array: no temporary beside the output."""
+    out = np.logaddexp(x, 0.0)
+    np.tanh(out, out=out)
+    out *= x
+    return out
 
 
 def peak_memory(fn, x) -> float:
