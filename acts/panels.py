@@ -16,6 +16,7 @@ from matplotlib import patheffects
 from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from acts import analysis
 from acts.registry import get
@@ -385,6 +386,9 @@ class GradientFlowPanel(LivePanel):
         self.style = style
         small = style["legend.fontsize"]
         self.ax_g.set_yscale("log")
+        self.ax_g.yaxis.set_major_locator(LogLocator(numticks=6))  # few ticks, no minor ones: text is slow
+        self.ax_g.yaxis.set_minor_locator(NullLocator())
+        self.ax_g.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{round(np.log10(v))}" if v > 0 else ""))
         self.ax_g.set_xlabel("layer (1 = next to the input)")
         self.ax_g.set_ylabel("gradient norm at the layer's input")
         self.ax_g.annotate("", xy=(0.06, 1.03), xytext=(0.94, 1.03), xycoords="axes fraction",
@@ -421,24 +425,34 @@ class GradientFlowPanel(LivePanel):
             ax.set_xlim(0.5, shown + 0.5)
         if positive.any():
             logs = np.log10(norms[positive])
-            self._limits["g"] = stable_limits(self._limits.get("g") if self.live else None, logs.min(), logs.max())
-            lo_dec, hi_dec = np.floor(self._limits["g"][0] - 0.2), np.ceil(self._limits["g"][1] + 0.2)
+            lo_dec, hi_dec = np.floor(logs.min() - 0.2), np.ceil(logs.max() + 0.2)
+            if self.live:  # whole blocks of 4 decades, kept while the norms fit and fill a third of them
+                lo_dec, hi_dec = 4 * np.floor(lo_dec / 4), 4 * np.ceil(hi_dec / 4)
+                old = self._limits.get("g")
+                if old and old[0] <= lo_dec and hi_dec <= old[1] and 3 * (hi_dec - lo_dec) >= old[1] - old[0]:
+                    lo_dec, hi_dec = old
+            self._limits["g"] = (lo_dec, hi_dec)
             self.ax_g.set_ylim(10 ** lo_dec, 10 ** hi_dec)
         bad = depth - int(positive.sum())
         self.note.set_text(f"{bad} layer(s) with gradient 0, inf or NaN (not drawn)" if bad else "")
-        values = [np.asarray(a, dtype=float).ravel() for a in result.activations]
-        everything = np.concatenate(values)
-        finite = everything[np.isfinite(everything)]
-        lo, hi = (np.percentile(finite, [0.1, 99.9]) if finite.size else (-1.0, 1.0))
+        values = np.stack([np.asarray(a, dtype=float).reshape(-1) for a in result.activations])  # (layers, units)
+        finite = np.isfinite(values)
+        step = max(1, values.size // 100_000)  # the range from about 1e5 values: as good as all, and cheaper
+        sample = values.reshape(-1)[::step][finite.reshape(-1)[::step]]
+        lo, hi = (np.percentile(sample, [0.1, 99.9]) if sample.size else (-1.0, 1.0))
         lo, hi = analysis.safe_range((lo, hi), 1e-6 * max(1.0, abs(lo), abs(hi)))
         if self.live:  # the binned range is the axis range, kept while the data fit it
             lo, hi = self._limits["a"] = stable_limits(self._limits.get("a"), lo, hi, pad=0.02)
-        counts = np.empty((self.BINS, depth))
-        means = np.full(depth, np.nan)
-        for k, v in enumerate(values):
-            v = v[np.isfinite(v)]
-            counts[:, k] = np.histogram(v, bins=self.BINS, range=(lo, hi))[0] / max(v.size, 1)
-            means[k] = v.mean() if v.size else np.nan
+        # one histogram per layer in a single bincount: bin b of layer k is slot k * BINS + b
+        inside = finite & (values >= lo) & (values <= hi)
+        bins = np.minimum(((np.where(inside, values, lo) - lo) * (self.BINS / (hi - lo))).astype(np.int64),
+                          self.BINS - 1)
+        slots = (np.arange(depth)[:, None] * self.BINS + bins)[inside]
+        counts = np.bincount(slots, minlength=depth * self.BINS).reshape(depth, self.BINS).T.astype(float)
+        counts /= np.maximum(finite.sum(axis=1), 1)
+        with np.errstate(invalid="ignore"):
+            means = np.where(finite.any(axis=1), np.where(finite, values, 0.0).sum(axis=1) / finite.sum(axis=1),
+                             np.nan)
         # colour: the share of units, relative to the 98th percentile of the occupied bins (so one spike, ReLU's
         # zeros, does not turn the rest dark); a fixed 0..1 scale keeps the colour bar still
         occupied = counts[counts > 0]
