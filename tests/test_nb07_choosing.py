@@ -139,6 +139,9 @@ def test_conclusions_are_read_from_the_intervals():
     assert "better (1): GELU" in lines[0] and "tie (1): Mish" in lines[0]
     assert lines[2] == "better than ReLU on every task: GELU"
     assert lines[3].startswith("4 comparisons at 95%") and "0.1 would" in lines[3]
+    strict = bakeoff.t_interval(bakeoff.paired(a, "gelu").diffs, 1 - 0.05 / 4)  # the widened interval, recomputed
+    assert lines[4].startswith("with all 4 intervals widened to 98.75% (Bonferroni)")
+    assert lines[4].endswith("GELU" if strict[1] > 0 else "none")
     table = bakeoff_report.comparison_table(a)
     assert "| GELU | 371 | 0.01 | 0.882 | +5.3 [" in table and "| better |" in table
 

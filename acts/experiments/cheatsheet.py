@@ -171,8 +171,9 @@ def decision_rows(spirals, sine) -> list:
     return [
         ("An MLP or CNN built from scratch, no convention to follow",
          "ReLU as the baseline to beat, then try the functions that beat it on your task",
-         f"bake-off (section 1): better than ReLU on both tasks: {_names(spirals, better_both)}; worse on at "
-         f"least one: {_names(spirals, worse_any)}"),
+         f"bake-off (section 1): better than ReLU on both tasks: {_names(spirals, better_both)} (after a "
+         f"Bonferroni correction: {_names(spirals, bakeoff_report.bonferroni_better(spirals, sine)[1])}); worse "
+         f"on at least one: {_names(spirals, worse_any)}"),
         ("A transformer or language-model feed-forward block",
          "a gated unit: SwiGLU (LLaMA) or GeGLU (Gemma), hidden width cut to 2/3 to match parameters",
          f"[05 · §5 gated units](05_learnable.ipynb) (GLU, ReGLU, GeGLU, SwiGLU, parameter-matched over 10 seeds); "
