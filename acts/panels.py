@@ -397,6 +397,7 @@ class GradientFlowPanel(LivePanel):
                        va="bottom", fontsize=small, color=PALETTE[1])
         self.ax_a.set_xlabel("layer")
         self.ax_a.set_ylabel("activation value")
+        self.ax_a.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))  # "2e6", no "1e6" over the title
         self.line_g = self._dyn(self.ax_g.plot([], [], marker="o", ms=4, color=PALETTE[0],
                                                lw=style["lines.linewidth"])[0])
         self.image = self._dyn(self.ax_a.imshow(np.zeros((self.BINS, 1)), origin="lower", aspect="auto",
