@@ -222,9 +222,10 @@ def train_entry(task: Task, item: Entry, seeds, lr, steps: int | None = None, ch
         if stop_early:
             val = sign * score(task, net(X_val), y_val)
             better = val > best["val"]
-            now = sign * val if split == "val" else score(task, net(X_eval), y_eval)
-            best["val"] = np.where(better, val, best["val"])
-            best["score"] = np.where(better, now, best["score"])
+            if better.any():  # the test sets are scored only when some model has a new best
+                now = sign * val if split == "val" else score(task, net(X_eval), y_eval)
+                best["val"] = np.where(better, val, best["val"])
+                best["score"] = np.where(better, now, best["score"])
         if step in checkpoints:
             scores[step] = best["score"].copy() if stop_early else score(task, net(X_eval), y_eval)
             if progress is not None:

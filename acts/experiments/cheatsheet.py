@@ -41,7 +41,7 @@ def _table(head, rows) -> str:
     return "\n".join(lines + ["| " + " | ".join(map(esc, r)) + " |" for r in rows])
 
 
-def numpy_costs(names=None, n: int = 200_000, repeat: int = 5) -> dict:
+def numpy_costs(names=None, n: int = 100_000, repeat: int = 5) -> dict:
     """{name: time per element / ReLU's} of ``acts``'s NumPy value path, measured now on this CPU (not a claim
     about any other library or hardware)."""
     return timing.relative_cost(all_names() if names is None else names, n=n, repeat=repeat)
