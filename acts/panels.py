@@ -45,7 +45,7 @@ def _nice_step(span: float) -> float:
     return float(power * min((m for m in (1, 2, 5, 10) if m * power >= raw), default=10))
 
 
-def stable_limits(current, lo: float, hi: float, pad: float = 0.08):
+def stable_limits(current, lo: float, hi: float, pad: float = 0.08, keep: float = 0.5):
     """Axis limits for data in [lo, hi]: the current ones if they still fit well, else new round ones.
 
     Keeping the limits while a slider moves means the axes (the slow part to
@@ -58,7 +58,7 @@ def stable_limits(current, lo: float, hi: float, pad: float = 0.08):
     span = hi - lo
     if current is not None:
         c_lo, c_hi = current
-        if c_lo <= lo and hi <= c_hi and span >= 0.5 * (c_hi - c_lo):
+        if c_lo <= lo and hi <= c_hi and span >= keep * (c_hi - c_lo):  # fits, and fills ``keep`` of them
             return current
     if span <= 1e-12 * max(1.0, abs(lo)):
         return (lo - 1.0, hi + 1.0)
@@ -436,14 +436,19 @@ class GradientFlowPanel(LivePanel):
             self.ax_g.set_ylim(10 ** lo_dec, 10 ** hi_dec)
         bad = depth - int(positive.sum())
         self.note.set_text(f"{bad} layer(s) with gradient 0, inf or NaN (not drawn)" if bad else "")
-        values = np.stack([np.asarray(a, dtype=float).reshape(-1) for a in result.activations])  # (layers, units)
+        # (layers, values), at most 4096 values a layer (evenly spaced: the picture needs shares, not every unit)
+        values = np.stack([np.asarray(a).reshape(-1) for a in result.activations])
+        values = values[:, ::max(1, values.shape[1] // 4096)]
         finite = np.isfinite(values)
-        step = max(1, values.size // 100_000)  # the range from about 1e5 values: as good as all, and cheaper
-        sample = values.reshape(-1)[::step][finite.reshape(-1)[::step]]
+        sample = values[finite]
         lo, hi = (np.percentile(sample, [0.1, 99.9]) if sample.size else (-1.0, 1.0))
         lo, hi = analysis.safe_range((lo, hi), 1e-6 * max(1.0, abs(lo), abs(hi)))
         if self.live:  # the binned range is the axis range, kept while the data fit it
-            lo, hi = self._limits["a"] = stable_limits(self._limits.get("a"), lo, hi, pad=0.02)
+            old = self._limits.get("a")
+            if old and (hi > old[1] or lo < old[0]):  # growing during a drag: leave room for the next steps
+                span = hi - lo
+                lo, hi = (lo - 3 * span if lo < old[0] else lo), (hi + 3 * span if hi > old[1] else hi)
+            lo, hi = self._limits["a"] = stable_limits(old, lo, hi, pad=0.02, keep=0.1)
         # one histogram per layer in a single bincount: bin b of layer k is slot k * BINS + b
         inside = finite & (values >= lo) & (values <= hi)
         bins = np.minimum(((np.where(inside, values, lo) - lo) * (self.BINS / (hi - lo))).astype(np.int64),
@@ -451,9 +456,12 @@ class GradientFlowPanel(LivePanel):
         slots = (np.arange(depth)[:, None] * self.BINS + bins)[inside]
         counts = np.bincount(slots, minlength=depth * self.BINS).reshape(depth, self.BINS).T.astype(float)
         counts /= np.maximum(finite.sum(axis=1), 1)
-        with np.errstate(invalid="ignore"):
-            means = np.where(finite.any(axis=1), np.where(finite, values, 0.0).sum(axis=1) / finite.sum(axis=1),
-                             np.nan)
+        if getattr(result, "means", None) is not None:  # every unit's mean, as signal_propagation gives it
+            means = np.asarray(result.means, dtype=float)
+        else:
+            with np.errstate(invalid="ignore"):
+                means = np.where(finite.any(axis=1), np.where(finite, values, 0).sum(axis=1) / finite.sum(axis=1),
+                                 np.nan)
         # colour: the share of units, relative to the 98th percentile of the occupied bins (so one spike, ReLU's
         # zeros, does not turn the rest dark); a fixed 0..1 scale keeps the colour bar still
         occupied = counts[counts > 0]

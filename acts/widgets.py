@@ -341,14 +341,15 @@ class _DepthExplorer(Explorer):
         self.gain.disabled = self.init.value != "gain"
         result = self.propagate(self.activation.value, depth=self.depth.value, width=self.width, init=init,
                                 n=self.n, seed=self.seed, **self.params.values())
-        init_text = f"gain {fmt(init)}" if self.init.value == "gain" else init
-        self.panel.update(result, f"{get(self.activation.value).title}, init {init_text}")  # depth: readout
+        init_text = "gain" if self.init.value == "gain" else init  # depth and gain: in the readout
+        self.panel.update(result, f"{get(self.activation.value).title}, init {init_text}")
         norms = np.asarray(result.grad_norms, dtype=float)
-        rows = [("layers", len(norms)), ("gradient norm, layer 1 (input side)", fmt(norms[0])),
+        rows = [("layers", len(norms)), ("init", init if isinstance(init, str) else f"gain {fmt(init)}"),
+                ("gradient norm, layer 1 (input side)", fmt(norms[0])),
                 (f"gradient norm, layer {len(norms)} (output side)", fmt(norms[-1])),
                 ("last layer: mean, std", f"{fmt(result.means[-1])}, {fmt(result.stds[-1])}")]
         if np.isfinite(norms).all() and norms[-1] > 0:
-            rows.insert(3, ("ratio layer 1 / last", fmt(norms[0] / norms[-1])))
+            rows.insert(4, ("ratio layer 1 / last", fmt(norms[0] / norms[-1])))
         self.readout.value = readout_table(rows, talk=self.talk)
 
 
