@@ -248,6 +248,10 @@ def number(answer, expected, *, what="your answer", sig=None, decimals=None, exa
             return _report(WRONG, what, f"{value:.6g} is close, but the answer is a whole number.", hint)
         coarse = Precision(sig=max(precision.sig - 1, 1)) if precision.sig else None  # a digit short?
         if coarse and coarse.accepts(value, expected):
+            given = len(f"{abs(value):.6g}".replace(".", "").lstrip("0").split("e")[0])
+            if given >= precision.sig:  # enough digits, rounded the wrong way
+                return _report(WRONG, what, f"{value:.6g} is close, but the last digit is off: round the exact "
+                                            f"value {precision.text()}.", hint)
             return _report(WRONG, what, f"{value:.6g} is close: give it {precision.text()}.", hint)
         direction = "too large" if value > expected else "too small"
         return _report(WRONG, what, f"{value:.6g} is {direction} (the check accepts the answer "
@@ -256,17 +260,27 @@ def number(answer, expected, *, what="your answer", sig=None, decimals=None, exa
     return _safe(run, what, hint)
 
 
+def _same_option(answer, options):
+    """The option a text answer means, ignoring case and runs of spaces ("No  output " -> "no output")."""
+    if not isinstance(answer, str):
+        return answer
+    key = " ".join(answer.split()).casefold()
+    found = [o for o in options if isinstance(o, str) and " ".join(o.split()).casefold() == key]
+    return found[0] if len(found) == 1 else answer
+
+
 def choice(answer, correct, *, options, what="your choice", hint="") -> Verdict:
     """Check a multiple-choice answer: one of ``options``; ``correct`` may be one option or a set."""
 
     def run():
         if untouched(answer):
             return _report(NOT_ATTEMPTED, what, f"Set it to one of {', '.join(map(repr, options))}.", hint)
-        if answer not in options:
+        answer_ = _same_option(answer, options)
+        if answer_ not in options:
             return _report(WRONG, what, f"{answer!r} is not one of {', '.join(map(repr, options))}.", hint)
         good = correct if isinstance(correct, (set, frozenset, tuple, list)) else {correct}
-        if answer in good:
-            return _report(CORRECT, what, f"{answer!r} is right.")
+        if answer_ in good:
+            return _report(CORRECT, what, f"{answer_!r} is right.")
         return _report(WRONG, what, f"{answer!r} is not it.", hint)
 
     return _safe(run, what, hint)
@@ -327,6 +341,8 @@ class _Guard:
 
     def __call__(self, z, *args, **kwargs):
         if _ONLY_AT in self._rules:
+            if np.iscomplexobj(z):
+                raise ForbiddenCall(f"`{self._path}` on complex numbers (the complex-step derivative)")
             allowed = np.concatenate([self._points, -self._points])
             if not np.all(np.isin(np.ravel(np.asarray(z, dtype=float)), allowed)):
                 raise ForbiddenCall(f"`{self._path}` away from the test points (finite differences)")

@@ -157,3 +157,11 @@ def test_a_verdict_as_last_value_of_a_cell_displays_nothing_more(capsys):
     shell.display_formatter.format(verdict)  # what IPython would do with the value
     assert hasattr(verdict, "_ipython_display_") and verdict._ipython_display_() is None
     assert capsys.readouterr().out == ""
+
+
+def test_a_mis_rounded_answer_with_enough_digits_is_told_so(capsys):
+    from acts import check
+    v = check.number(1.42, 2 ** 0.5, sig=3, what="root 2")  # has 3 digits but rounds the wrong way
+    assert v.status == check.WRONG and "last digit is off" in v.message
+    v = check.number(1.4, 2 ** 0.5, sig=3, what="root 2")  # one digit short
+    assert v.status == check.WRONG and "give it to 3 significant digits" in v.message

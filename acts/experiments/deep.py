@@ -8,7 +8,11 @@
 What a deep network does to its activations, measured per hidden layer on a
 batch of real data:
 
-- ``std``: the spread of the layer's outputs a (does the signal survive?);
+- ``signal``: how much the layer's outputs differ from image to image: the
+  standard deviation of each unit over the images, averaged over the units
+  (does the information survive the depth?);
+- ``std``: the overall spread of the layer's outputs a (every unit, every
+  image; a constant offset per unit counts here, not in ``signal``);
 - ``flat``: the share of (example, unit) pairs where f'(z) is below
   ``FLAT_SHARE`` of the activation's largest slope: a saturated tanh or
   sigmoid unit, an inactive ReLU; almost no gradient passes there;
@@ -49,11 +53,11 @@ HEALTHY_UPDATE = 1e-3  # Karpathy's rule of thumb for the update-to-data ratio (
 
 #: The configurations the notebook compares: (label, keyword arguments of ``build``).
 CONFIGS = (
-    ("sigmoid, Xavier", dict(activation="sigmoid")),
-    ("sigmoid, Xavier, layer norm", dict(activation="sigmoid", norm=True)),
-    ("sigmoid, Xavier, residual", dict(activation="sigmoid", residual=True)),
+    ("sigmoid, gain 1", dict(activation="sigmoid", gain=1.0)),
+    ("sigmoid, gain 1, layer norm", dict(activation="sigmoid", gain=1.0, norm=True)),
+    ("sigmoid, gain 1, residual", dict(activation="sigmoid", gain=1.0, residual=True)),
     ("tanh, gain 5/3", dict(activation="tanh", gain=5 / 3)),
-    ("relu, He", dict(activation="relu")),
+    ("relu, gain sqrt 2 (He)", dict(activation="relu", gain=2 ** 0.5)),
 )
 
 
@@ -91,6 +95,7 @@ def flat_threshold(activation: str) -> float:
 class LayerStats:
     """Per hidden layer (input side first); arrays gain a model axis first when the net has several models."""
 
+    signal: np.ndarray
     std: np.ndarray
     flat: np.ndarray
     dead: np.ndarray
@@ -99,8 +104,8 @@ class LayerStats:
 
     def model(self, i: int) -> LayerStats:
         """The statistics of model ``i`` alone (from a run with several models)."""
-        return LayerStats(*(None if v is None else v[i] for v in (self.std, self.flat, self.dead, self.grad,
-                                                                      self.update)))
+        return LayerStats(*(None if v is None else v[i] for v in (self.signal, self.std, self.flat, self.dead,
+                                                                      self.grad, self.update)))
 
 
 def layer_stats(net, X, y) -> LayerStats:
@@ -114,6 +119,7 @@ def layer_stats(net, X, y) -> LayerStats:
     net.backward(grad)
     hidden = hidden_layers(net)
     return LayerStats(
+        signal=np.stack([out.std(axis=-2).mean(axis=-1) for out in outputs[:-1]], axis=-1),
         std=np.stack([out.std(axis=(-2, -1)) for out in outputs[:-1]], axis=-1),
         flat=np.stack([np.mean(np.abs(h.fprime) < threshold, axis=(-2, -1)) for h in hidden], axis=-1),
         dead=np.stack([np.mean(np.all(np.abs(h.fprime) < threshold, axis=-2), axis=-1) for h in hidden], axis=-1),
@@ -196,13 +202,13 @@ def gain_for(activation: str, **params) -> float:
 
 # ---------------------------------------------------------------- figures and the explorer
 
-STATS = (("std", "spread of the outputs a (std)", "log"),
+STATS = (("signal", "signal: std of a across images", "log"),
          ("flat", "share of flat units, f' < 6% of its peak", "linear"),
          ("grad", "weight-gradient norm ||dL/dW||", "log"))
 
 
 #: The explorer's fixed log-scale limits (the readout gives the exact numbers when a line leaves them).
-LIVE_LIMITS = {"std": (1e-4, 1e4), "grad": (1e-12, 1e4)}
+LIVE_LIMITS = {"signal": (1e-10, 1e4), "grad": (1e-12, 1e4)}
 
 
 class DeepPanel(panels.LivePanel):
@@ -232,9 +238,9 @@ class DeepPanel(panels.LivePanel):
                                                  marker=MARKERS[i], ms=4)[0]) for ax in self.axes])
         self._limits: dict = {}
         # the title changes with every slider step: drawn as a dynamic artist, not into the saved background
-        self.title = self._dyn(self.axes[1].text(0.5, 1.3, "", ha="center", va="top", transform=self.axes[1].transAxes,
+        self.title = self._dyn(self.axes[1].text(0.5, 1.38, "", ha="center", va="top", transform=self.axes[1].transAxes,
                                                  fontsize=style["axes.titlesize"]))
-        self.figure.subplots_adjust(left=0.06, right=0.98, top=0.76, bottom=0.2, wspace=0.3)
+        self.figure.subplots_adjust(left=0.06, right=0.98, top=0.74, bottom=0.2, wspace=0.3)
 
     def update(self, series, title: str = "", legend: bool = True):
         """``series``: a list of (label, LayerStats of one model); draws each into its lines."""
@@ -307,7 +313,8 @@ class _DeepExplorer(widgets.Explorer):
         extras = ", ".join(x for x, on in (("layer norm", norm), ("residual", residual)) if on)
         self.panel.update([(activation, stats)], f"{activation}, {depth} layers, gain {fmt(gain)}"
                           + (f", {extras}" if extras else ""), legend=False)
-        rows = [("output spread, first / last layer", f"{fmt(stats.std[0])} / {fmt(stats.std[-1])}"),
+        rows = [("signal across images, first / last layer", f"{fmt(stats.signal[0])} / {fmt(stats.signal[-1])}"),
+                ("overall spread, first / last layer", f"{fmt(stats.std[0])} / {fmt(stats.std[-1])}"),
                 ("flat share, first / last layer", f"{stats.flat[0]:.0%} / {stats.flat[-1]:.0%}"),
                 ("dead units, all layers", f"{float(np.mean(stats.dead)):.0%}"),
                 ("gradient norm, first / last layer", f"{fmt(stats.grad[0])} / {fmt(stats.grad[-1])}")]
