@@ -35,11 +35,11 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
-from scipy.special import stdtrit
 
-from acts import data, nn
+from acts import data, nn, stats
 from acts.registry import get
 from acts.registry import names as all_names
+from acts.stats import LEVEL, t_interval
 
 #: The bake-off's defaults: ten paired seeds, two hidden layers of 16 units, full-batch Adam.
 HIDDEN = 16
@@ -47,7 +47,6 @@ SEEDS = tuple(range(10))
 TUNING_SEEDS = tuple(range(100, 105))
 LEARNING_RATES = (0.003, 0.01, 0.03, 0.1)
 EVERY = 25  # steps between validation checks (early stopping)
-LEVEL = 0.95
 
 
 # ---------------------------------------------------------------- tasks
@@ -342,22 +341,9 @@ class Comparison:
     @property
     def verdict(self) -> str:
         """"better", "worse" or "tie" (the interval contains 0), for the entry against the baseline."""
-        good = self.low > 0 if self.higher_is_better else self.high < 0
-        bad = self.high < 0 if self.higher_is_better else self.low > 0
-        return "better" if good else "worse" if bad else "tie"
-
-
-def t_interval(values, level: float = LEVEL) -> tuple:
-    """(mean, low, high): the Student-t confidence interval for the mean of ``values`` (n >= 2)."""
-    values = np.asarray(values, dtype=float)
-    n = values.size
-    if n < 2:
-        raise ValueError(f"t_interval(): values needs at least 2 numbers; got {n}")
-    if not 0 < level < 1:
-        raise ValueError(f"t_interval(): level must be between 0 and 1; got {level!r}")
-    mean = float(values.mean())
-    half = float(stdtrit(n - 1, 0.5 + level / 2) * values.std(ddof=1) / np.sqrt(n))
-    return mean, mean - half, mean + half
+        if self.higher_is_better:
+            return stats.verdict(self.low, self.high)
+        return stats.verdict(-self.high, -self.low)  # a lower MSE is better
 
 
 def paired(result: BakeOff, label: str, baseline: str = "relu", level: float = LEVEL) -> Comparison:
