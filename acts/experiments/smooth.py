@@ -30,6 +30,7 @@ from scipy import stats
 
 from acts import data, nn
 from acts.registry import get
+from acts.stats import t_interval
 
 # ---------------------------------------------------------------- the race
 
@@ -97,14 +98,11 @@ def race(names, *, seeds=tuple(range(10)), lrs=(0.03, 0.1), steps=100, sizes=(2,
 
 
 def interval(d, level: float = 0.95) -> tuple:
-    """(mean, low, high): the mean of the paired differences d and its confidence interval (Student's t)."""
+    """(mean, low, high): the mean of the paired differences d and its Student-t interval (``acts.stats``)."""
     d = np.asarray(d, dtype=float)
     if d.ndim != 1 or d.size < 2:
         raise ValueError(f"interval() needs a 1-d array of at least 2 differences; got shape {d.shape}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1 (exclusive); got {level!r}")
-    half = stats.t.ppf(0.5 + level / 2, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size)
-    return float(d.mean()), float(d.mean() - half), float(d.mean() + half)
+    return t_interval(d, level)
 
 
 def verdict(low: float, high: float, baseline: str = "relu") -> str:
