@@ -379,3 +379,9 @@ def test_microcontroller():
     assert status(ex.microcontroller("gelu")) == check.WRONG
     assert status(ex.microcontroller(None)) == check.NOT_ATTEMPTED
     assert status(ex.microcontroller(["relu6"])) == check.WRONG
+
+
+def test_markdown_table_escapes_pipes_and_newlines():
+    from acts.experiments.tables import markdown_table
+
+    assert markdown_table(["a"], [["x | y\nz"]]).splitlines() == ["| a |", "|---|", "| x \\| y z |"]

@@ -11,11 +11,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from acts import plotting
 from acts.experiments import bakeoff
-
-
-def _table(head, rows) -> str:
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    return "\n".join(lines + ["| " + " | ".join(map(str, r)) + " |" for r in rows])
+from acts.experiments.tables import markdown_table
 
 
 def difference_text(c: bakeoff.Comparison) -> str:
@@ -41,7 +37,7 @@ def comparison_table(result: bakeoff.BakeOff, baseline: str = "relu", level: flo
         rows.append([item.title, bakeoff.param_count(task, item), f"{result.lrs[item.label]:g}", shown,
                      "(baseline)" if c is None else difference_text(c), "—" if c is None else c.wins,
                      "—" if c is None else c.verdict, f"{result.dead[i].mean():.0%}"])
-    return _table(head, rows)
+    return markdown_table(head, rows)
 
 
 def conclusions(*results: bakeoff.BakeOff, baseline: str = "relu", level: float = bakeoff.LEVEL) -> list:
@@ -89,7 +85,7 @@ def budget_table(tuning: dict, task: bakeoff.Task, labels) -> str:
         curve = tuning["curves"][task.name][label]
         lr = chosen[label]
         rows.append([bakeoff.entry(label).title, f"{lr:g}", *[f"{curve[str(f)][repr(lr)]:.3f}" for f in factors]])
-    return _table(["entry", "lr", *[f"validation {what}, {f * steps} steps" for f in factors]], rows)
+    return markdown_table(["entry", "lr", *[f"validation {what}, {f * steps} steps" for f in factors]], rows)
 
 
 def rank_agreement(tuning: dict, task: bakeoff.Task) -> dict:

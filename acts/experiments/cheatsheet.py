@@ -12,6 +12,7 @@ import numpy as np
 
 from acts import analysis, nn, timing
 from acts.experiments import bakeoff, bakeoff_report, conventions
+from acts.experiments.tables import markdown_table
 from acts.registry import get
 from acts.registry import names as all_names
 
@@ -34,13 +35,6 @@ COLUMNS = {
 }
 
 
-def _table(head, rows) -> str:
-    def esc(t):
-        return str(t).replace("|", "\\|").replace("\n", " ")
-    lines = ["| " + " | ".join(map(esc, head)) + " |", "|" + "---|" * len(head)]
-    return "\n".join(lines + ["| " + " | ".join(map(esc, r)) + " |" for r in rows])
-
-
 def numpy_costs(names=None, n: int = 100_000, repeat: int = 5) -> dict:
     """{name: time per element / ReLU's} of ``acts``'s NumPy value path, measured now on this CPU (not a claim
     about any other library or hardware)."""
@@ -59,7 +53,7 @@ def cheat_sheet(costs=None) -> list:
 
 def cheat_sheet_table(rows: list, columns) -> str:
     """The chosen ``COLUMNS`` of ``cheat_sheet`` rows as a Markdown table."""
-    return _table([COLUMNS[c][0] for c in columns], [[COLUMNS[c][1](row[c]) for c in columns] for row in rows])
+    return markdown_table([COLUMNS[c][0] for c in columns], [[COLUMNS[c][1](row[c]) for c in columns] for row in rows])
 
 
 # ---------------------------------------------------------------- what training produces
@@ -128,7 +122,7 @@ def trained_rows(*results) -> list:
 
 def trained_table(*results) -> str:
     head = ["activation", "what training produced", "evaluated at", "range", "monotonic", "saturates"]
-    return _table(head, [[r["title"], r["learned"], r["at"], r["range"], r["monotonic"], r["saturation"]]
+    return markdown_table(head, [[r["title"], r["learned"], r["at"], r["range"], r["monotonic"], r["saturation"]]
                          for r in trained_rows(*results)])
 
 
@@ -140,7 +134,7 @@ def cost_table(numpy: dict) -> str:
              ("softplus", "softplus")]
     rows = [[get(a).title, f"{numpy[a]:.1f}" if a in numpy else "—", f"{torch[t]:.1f}" if t in torch else "—"]
             for a, t in pairs]
-    return _table(["activation", "acts (NumPy, float64, this CPU, now) × ReLU",
+    return markdown_table(["activation", "acts (NumPy, float64, this CPU, now) × ReLU",
                    "PyTorch (float32, 1 thread, stored) × F.relu"], rows)
 
 
@@ -203,7 +197,7 @@ def decision_rows(spirals, sine) -> list:
 
 
 def decision_table(spirals, sine) -> str:
-    return _table(["situation", "choose", "evidence"], decision_rows(spirals, sine))
+    return markdown_table(["situation", "choose", "evidence"], decision_rows(spirals, sine))
 
 
 #: Claims of the source notes that the bake-off can speak to: (claim, the entries it concerns).
@@ -227,4 +221,5 @@ def claims_table(spirals, sine) -> str:
                 c = bakeoff.paired(r, label)
                 cells.append(f"{c.verdict} ({bakeoff_report.difference_text(c)})")
             rows.append([f"*{claim}*", spirals.title(label), *cells])
-    return _table(["the notes say", "entry", "spirals vs ReLU (accuracy points)", "sine vs ReLU (MSE ratio)"], rows)
+    head = ["the notes say", "entry", "spirals vs ReLU (accuracy points)", "sine vs ReLU (MSE ratio)"]
+    return markdown_table(head, rows)

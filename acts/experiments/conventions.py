@@ -21,6 +21,7 @@ from importlib import resources
 import numpy as np
 
 from acts import analysis
+from acts.experiments.tables import markdown_table
 from acts.registry import get
 
 FILE = "frameworks.json"
@@ -78,13 +79,6 @@ def _cell(column: str, fact: str) -> str:
     return f"{text}: `{entry['api']}`{note}"
 
 
-def _table(head, rows) -> str:
-    def esc(t):
-        return str(t).replace("|", "\\|").replace("\n", " ")
-    lines = ["| " + " | ".join(map(esc, head)) + " |", "|" + "---|" * len(head)]
-    return "\n".join(lines + ["| " + " | ".join(map(esc, r)) + " |" for r in rows])
-
-
 def conventions_table(facts=CONVENTION_FACTS) -> str:
     """Markdown: one row per fact, one column per framework that measured any of them, each cell "value: `api`".
 
@@ -93,7 +87,7 @@ def conventions_table(facts=CONVENTION_FACTS) -> str:
     stored = load()
     cols = [c for c in columns() if any(f in stored["columns"][c]["values"] for f in facts)]
     rows = [[stored["facts"][f], *[_cell(c, f) for c in cols]] for f in facts]
-    return _table(["measured", *cols], rows)
+    return markdown_table(["measured", *cols], rows)
 
 
 def kink_table() -> str:
@@ -109,7 +103,7 @@ def provenance_table() -> str:
         versions = ", ".join(f"{k} {v}" for k, v in p.get("versions", {}).items())
         backend = f" (Keras backend: {p['keras_backend']})" if p.get("keras_backend") else ""
         rows.append([c, p["status"], versions + backend, p.get("date", ""), f"`{p.get('command', '')}`"])
-    return _table(["column", "how", "versions", "date", "command"], rows)
+    return markdown_table(["column", "how", "versions", "date", "command"], rows)
 
 
 def leaky_slopes() -> dict:
@@ -162,5 +156,5 @@ def gain_table() -> str:
         computed = variance_gain(name)
         stored = torch_gains.get(name)
         rows.append([get(name).title, "—" if stored is None else f"{stored:.4g}", f"{computed:.4g}"])
-    return _table(["activation", "torch.nn.init.calculate_gain (measured)",
+    return markdown_table(["activation", "torch.nn.init.calculate_gain (measured)",
                    "1 / sqrt(E f(z)², z ~ N(0,1)) (computed here)"], rows)
