@@ -30,7 +30,8 @@ from acts.analysis import (  # noqa: F401  (the names older notebooks reach thro
     saturation_bounds,
     saturation_regions,
 )
-from acts.panels import ActivationPanel, GradientFlowPanel, LivePanel, OverlayPanel
+from acts.gradient_flow import GradientFlowPanel
+from acts.panels import ActivationPanel, LivePanel, OverlayPanel
 from acts.registry import get
 from acts.style import (  # noqa: F401  (public through plotting too)
     HARD_COLOUR,

@@ -29,6 +29,7 @@ import numpy as np
 
 from acts import analysis, diagnostics, panels
 from acts.controls import MAX_PIECES, ParamControls, nearest, number_slider
+from acts.gradient_flow import GradientFlowPanel
 from acts.registry import get, names
 from acts.style import HARD_COLOUR, PALETTE, SOFT_COLOUR, fmt, fmt_at, talk_mode, text_px
 
@@ -317,7 +318,7 @@ class _DepthExplorer(Explorer):
         self.params_box = widgets.VBox()
         self._new_params()
         box = widgets.VBox([self.activation, self.params_box, self.depth, self.init, self.gain])
-        super().__init__(panels.GradientFlowPanel(talk=talk, live=True), box)
+        super().__init__(GradientFlowPanel(talk=talk, live=True), box)
 
     def _new_params(self):
         self.params = ParamControls(self.activation.value, self._changed)
