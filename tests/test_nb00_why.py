@@ -107,6 +107,9 @@ def test_softmax_shift(capsys):
     assert _status(ex.softmax_shift("no output")) == check.CORRECT
     assert _status(ex.softmax_shift("every output")) == check.WRONG
     assert _status(ex.softmax_shift(42)) == check.WRONG
+    assert _status(ex.softmax_shift("No output")) == check.CORRECT  # case and spaces do not matter
+    assert _status(ex.softmax_shift("  no   output ")) == check.CORRECT
+    assert _status(ex.softmax_shift("Every Output")) == check.WRONG
     assert _status(ex.softmax_shift(...)) == check.NOT_ATTEMPTED
 
 
@@ -115,6 +118,10 @@ def test_collapsed_matrix(capsys):
     A, B, C = rng.standard_normal((2, 3)), rng.standard_normal((3, 3)), rng.standard_normal((3, 2))
     assert _status(ex.collapsed_matrix(A @ B @ C, A, B, C)) == check.CORRECT
     assert _status(ex.collapsed_matrix(C.T @ B @ A.T, A, B, C)) == check.WRONG
+    M = A @ B @ C
+    six = np.vectorize(lambda v: float(f"{v:.6g}"))(M)  # "to 6 significant digits", as the question says
+    assert _status(ex.collapsed_matrix(six, A, B, C)) == check.CORRECT
+    assert _status(ex.collapsed_matrix(np.vectorize(lambda v: float(f"{v:.4g}"))(M) + 1e-3, A, B, C)) == check.WRONG
     assert _status(ex.collapsed_matrix(A @ B, A, B, C)) == check.WRONG  # wrong shape
     assert _status(ex.collapsed_matrix("M", A, B, C)) == check.WRONG
     assert _status(ex.collapsed_matrix(..., A, B, C)) == check.NOT_ATTEMPTED

@@ -165,6 +165,10 @@ def test_sigmoid_derivative(capsys):
     assert ex.sigmoid_derivative(lambda x: acts.sigmoid.grad(x)).status == check.WRONG
     assert ex.sigmoid_derivative(
         lambda x: (acts.sigmoid(x + 1e-5) - acts.sigmoid(x - 1e-5)) / 2e-5).status == check.WRONG
+    own = lambda x: 1 / (1 + np.exp(-x))  # the learner's own sigmoid, differenced: np.exp is blocked
+    assert ex.sigmoid_derivative(lambda x: (own(x + 1e-5) - own(x - 1e-5)) / 2e-5).status == check.WRONG
+    assert ex.sigmoid_derivative(  # the complex step: acts.sigmoid takes real input only
+        lambda x: np.imag(acts.sigmoid(x + 1e-20j)) / 1e-20).status == check.WRONG
 
 
 def test_tanh_from_sigmoid(capsys):
@@ -202,6 +206,8 @@ def test_gradient_signs(capsys):
     assert ex.gradient_signs("all the same sign").status == check.CORRECT
     assert ex.gradient_signs("a random mix of signs").status == check.WRONG
     assert ex.gradient_signs("positive").status == check.WRONG
+    assert ex.gradient_signs("All the same sign").status == check.CORRECT  # case and spaces do not matter
+    assert ex.gradient_signs(" all the  same sign").status == check.CORRECT
     assert ex.gradient_signs(...).status == check.NOT_ATTEMPTED
 
 
@@ -211,3 +217,42 @@ def test_hard_sigmoid_edge(capsys):
     assert ex.hard_sigmoid_edge(2.5).status == check.WRONG  # the Keras-2 corner
     assert ex.hard_sigmoid_edge(6).status == check.WRONG
     assert ex.hard_sigmoid_edge(...).status == check.NOT_ATTEMPTED
+
+
+# ---------------------------------------------------------------- review findings 8, 12 (numbers the prose uses)
+
+
+def test_sigmoid_in_float64_against_mpmath():
+    x = np.linspace(-700, 700, 1401)
+    truth = np.array([float(1 / (1 + mp.exp(-mp.mpf(v)))) for v in x])
+    assert np.max(np.abs(acts.sigmoid(x) / truth - 1)) < 5e-16  # the last bit, as the prose says
+    # the correctly rounded sigma(37) is just below 1; it reaches 1 only above 54 ln 2
+    assert float(1 / (1 + mp.exp(-37))) < 1.0 and float(1 / (1 + mp.exp(-mp.mpf(37.5)))) == 1.0
+    assert float(1 / (1 + mp.exp(-mp.mpf(37.4)))) < 1.0
+    assert acts.sigmoid(37.0) == 1.0 and acts.sigmoid(-710.0) == 0.0
+    assert float(1 / (1 + mp.exp(710))) > 0  # a subnormal, not 0
+
+
+def test_layer_gradient_factor_against_monte_carlo_and_the_chain_rule():
+    rng = np.random.default_rng(7)
+    for scale in (1.0, 4.0, 8.0):
+        q, chi = saturated.layer_gradient_factor("sigmoid", scale)
+        # fixed point by sampling: q = scale^2 E[sigmoid(z)^2] with z ~ N(0, q)
+        z = rng.standard_normal(400_000) * np.sqrt(q)
+        s = 1 / (1 + np.exp(-z))
+        assert q == pytest.approx(scale**2 * np.mean(s**2), rel=1e-2)
+        assert chi == pytest.approx(scale * np.sqrt(np.mean((s * (1 - s)) ** 2)), rel=1e-2)
+        # and the measured ratio over 19 layers agrees within a factor of 3 (finite width, one draw)
+        [(_, _, ratio)] = saturated.gradient_table([("sigmoid", "xavier" if scale == 1.0 else scale)], depth=20)
+        assert abs(np.log10(ratio) - 19 * np.log10(chi)) < np.log10(3)
+
+
+def test_seed_losses_pairs_seeds_and_reports_every_setup():
+    setups = {"a": dict(activation="tanh", depth=1), "b": dict(activation="sigmoid", depth=5)}
+    calls = []
+    out = saturated.seed_losses(setups, seeds=range(2), steps=20, progress=lambda d, t: calls.append((d, t)))
+    assert set(out) == {"a", "b"} and all(v.shape == (2,) for v in out.values())
+    assert calls[-1] == (4, 4)
+    X, y = data.moons(200, noise=0.1, seed=1)  # seed 1: its own data and its own weights
+    h = nn.train(nn.MLP([2, 16, 2], activation="tanh", seed=1), X, y, steps=20, lr=0.3, optimizer="sgd", seed=1)
+    assert out["a"][1] == pytest.approx(h.loss[-20:].mean(), rel=1e-12)

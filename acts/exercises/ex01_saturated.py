@@ -14,10 +14,16 @@ SIGN_OPTIONS = ("all the same sign", "a random mix of signs", "all zero")
 
 
 def sigmoid_derivative(fn):
-    """Section 1: a function that returns sigmoid'(x) for an array x (no acts.sigmoid.grad, no finite differences)."""
+    """Section 1: a function that returns sigmoid'(x) for an array x (no acts.sigmoid.grad, no finite differences).
+
+    Enforced: acts.sigmoid.grad, acts.sigmoid.value_and_grad, np.gradient and NumPy's and math's exponentials
+    are blocked; acts.sigmoid answers only at the test points and only for real input (no complex step). On
+    trust: exponentials reached another way (a typed-out 2.718, scipy, mpmath, a name bound before the check).
+    """
     return check.function(
         fn, acts.sigmoid.grad, what="your sigmoid derivative",
-        forbid=("acts.sigmoid.grad", "acts.sigmoid.value_and_grad", "np.gradient"), only_at=("acts.sigmoid",),
+        forbid=("acts.sigmoid.grad", "acts.sigmoid.value_and_grad", "np.gradient") + check.EXPONENTIALS,
+        only_at=("acts.sigmoid",),
         hint="differentiate 1 / (1 + e^-x) and write the result with s = acts.sigmoid(x) itself.",
     )
 

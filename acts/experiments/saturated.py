@@ -6,6 +6,8 @@
 * ``spread_per_layer``: how different the examples still are after each hidden layer
   (the forward-signal collapse of a badly initialised deep sigmoid net);
 * ``train_depths`` and ``plot_losses``: shallow against deep nets, trained the same way;
+* ``layer_gradient_factor``: the mean-field estimate of the gradient's shrink per layer, for a scale;
+* ``seed_losses``: final losses of several set-ups over several seeds (data and initialisation);
 * ``weight_grad_signs``, ``same_sign_fraction``, ``plot_sign_patterns``: the sign pattern of one
   unit's per-example weight gradients when its inputs are all positive (sigmoid) or not (tanh);
 * ``saturated_share``: the share of tanh units beyond a threshold, per hidden layer;
@@ -18,11 +20,11 @@ import math
 
 import numpy as np
 
-from acts import analysis, diagnostics, nn, plotting, timing
+from acts import analysis, data, diagnostics, nn, plotting, timing
 from acts.registry import get
 
 __all__ = ["saturation_x", "saturation_x_closed_form", "notes_sigmoid", "gradient_table", "spread_per_layer",
-           "train_depths", "plot_losses", "weight_grad_signs", "same_sign_fraction", "plot_sign_patterns",
+           "train_depths", "plot_losses", "layer_gradient_factor", "seed_losses", "weight_grad_signs", "same_sign_fraction", "plot_sign_patterns",
            "saturated_share", "NUMPY_EXPRESSIONS", "exp_costs"]
 
 
@@ -106,13 +108,55 @@ def plot_losses(histories: dict, *, talk: bool | None = None):
     for i, ((activation, depth), history) in enumerate(histories.items()):
         ax.plot(history.loss, color=plotting.PALETTE[i % 8], ls=plotting.LINESTYLES[i % 8],
                 label=f"{get(activation).title}, {depth} hidden layer{'s' if depth > 1 else ''}")
-    ax.axhline(np.log(2.0), color="grey", lw=1, ls=":", label="ln 2: a coin toss")  # labelled in the legend:
-    # a deep net that does not learn sits exactly on this line, so text beside it would cover the curve
+    ax.axhline(np.log(2.0), color="black", lw=1.5, ls=(0, (1, 3)), zorder=5,
+               label="ln 2: a coin toss (drawn on top)")  # labelled in the legend, and drawn over the curves:
+    # a deep net that does not learn sits exactly on this line, which would otherwise hide under it
     ax.set_xlabel("training step (full-batch gradient descent)")
     ax.set_ylabel("cross-entropy loss")
     ax.set_ylim(bottom=0.0)
     ax.legend(fontsize="small")
     return fig
+
+
+def layer_gradient_factor(name: str, scale: float, iterations: int = 200) -> tuple:
+    """(q, chi): the mean-field variance q of a deep layer's pre-activations and the gradient's factor per layer.
+
+    Square layers without biases, weights N(0, scale^2 / n): a pre-activation is a sum of n terms, so
+    q = scale^2 E[f(z)^2] with z ~ N(0, q) (iterated to its fixed point), and back-propagation multiplies
+    the gradient's size by chi = scale * sqrt(E[f'(z)^2]) per layer. Over L layers: about chi ** L.
+    The expectations are ``analysis.gaussian_expectation`` (quadrature); the weights and the units are
+    treated as independent, which holds for wide layers.
+    """
+    act = get(name)
+    q = 1.0
+    for _ in range(iterations):
+        q = scale**2 * analysis.gaussian_expectation(lambda z: act(z) ** 2, std=math.sqrt(q))
+    chi = scale * math.sqrt(analysis.gaussian_expectation(lambda z: act.grad(z) ** 2, std=math.sqrt(q)))
+    return q, chi
+
+
+def seed_losses(setups: dict, seeds=range(5), n: int = 200, steps: int = 150, last: int = 20,
+                progress=None) -> dict:
+    """{label: array of the mean training loss over the ``last`` steps, one entry per seed}.
+
+    ``setups``: {label: dict(activation=..., depth=..., init=None, optimizer="sgd", lr=0.3)}. Seed s draws
+    the moons data (``data.moons(n, seed=s)``) and the weights (``nn.MLP(seed=s)``), so every set-up sees the
+    same data and starts for a given seed (paired). ``progress(done, total)`` after each run.
+    """
+    out = {label: [] for label in setups}
+    total, done = len(setups) * len(seeds), 0
+    for seed in seeds:
+        X, y = data.moons(n, noise=0.1, seed=seed)
+        for label, setup in setups.items():
+            setup = {"init": None, "optimizer": "sgd", "lr": 0.3, "width": 16, **setup}
+            net = nn.MLP([2, *[setup["width"]] * setup["depth"], 2], activation=setup["activation"], seed=seed,
+                         init=setup["init"])
+            history = nn.train(net, X, y, steps=steps, lr=setup["lr"], optimizer=setup["optimizer"], seed=seed)
+            out[label].append(float(history.loss[-last:].mean()))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    return {label: np.array(v) for label, v in out.items()}
 
 
 def weight_grad_signs(activation: str, X, y, unit: int = 0, width: int = 16, seed: int = 0) -> np.ndarray:

@@ -162,13 +162,15 @@ class ReluSumPanel(plotting.LivePanel):
         self.ax_u.add_collection(self.units, autolim=False)
         self.info = self._dyn(self.ax_f.text(0.98, 0.04, "", transform=self.ax_f.transAxes, ha="right",
                                              fontsize="small"))
-        self.ax_f.legend(loc="upper left", fontsize="small", framealpha=0.8)
+        # above the axes, not inside: targets such as x^2 fill the upper corners, where a legend would cover them
+        self.ax_f.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, fontsize="small", frameon=False,
+                         borderaxespad=0.2)
         self.ax_f.set_ylabel("f(x), g(x)")
         self.ax_u.set_ylabel("$a_k\\,\\mathrm{relu}(x - t_k)$")
         self.ax_u.set_xlabel("x")
         for ax in (self.ax_f, self.ax_u):
             ax.axhline(0, color="black", lw=0.8, zorder=1)
-        self.figure.subplots_adjust(left=0.14, right=0.97, top=0.92, bottom=0.1, hspace=0.3)
+        self.figure.subplots_adjust(left=0.14, right=0.97, top=0.87, bottom=0.1, hspace=0.3)
         self.state: dict = {}
 
     def update(self, n_units: int = 4, target="sine", x_range=X_RANGE):
@@ -181,7 +183,7 @@ class ReluSumPanel(plotting.LivePanel):
         self.marks.set_data(g.knots, g(g.knots))
         self.units.set_segments([np.column_stack([x, u]) for u in units])
         name = _LABELS.get(target, target) if isinstance(target, str) else f"{getattr(target, '__name__', 'f')}(x)"
-        self.ax_f.set_title(f"A sum of ReLU units approximating {name}")
+        self.figure.suptitle(f"A sum of ReLU units approximating {name}")
         self.info.set_text(f"{n_units} unit{'s' if n_units != 1 else ''}: max |f - g| = {error:.3g}")
         for ax, data in ((self.ax_f, (fx, gx)), (self.ax_u, (units,))):
             ax.set_xlim(*x_range)
