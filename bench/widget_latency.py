@@ -40,7 +40,7 @@ from IPython.core.pylabtools import print_figure  # noqa: E402
 
 import acts  # noqa: E402
 from acts import plotting  # noqa: E402
-from acts.experiments import mobile_friendly, why  # noqa: E402
+from acts.experiments import deep, mobile_friendly, why  # noqa: E402
 from acts.widgets import compare, depth, explore  # noqa: E402
 
 WARMUP = 6
@@ -60,6 +60,8 @@ def _explorers():
         ("mobile_friendly.explore_quantisation, range R", lambda: mobile_friendly.explore_quantisation(), "range"),
         ("mobile_friendly.explore_int8_hard_swish, x_max", lambda: mobile_friendly.explore_int8_hard_swish(),
          "x_max"),
+        ("deep.explorer('sigmoid'), init gain", lambda: deep.explorer("sigmoid", gain=1.0), "init gain"),
+        ("deep.explorer('sigmoid'), hidden layers", lambda: deep.explorer("sigmoid", gain=1.0), "hidden layers"),
     ]
 
 
