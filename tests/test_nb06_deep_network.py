@@ -80,9 +80,10 @@ def test_update_ratio_of_adams_first_step():
 def test_gains_against_closed_forms_and_mpmath():
     assert deep.gain_for("relu") == pytest.approx(math.sqrt(2), rel=1e-12)
     assert deep.gain_for("leaky_relu", slope=0.2) == pytest.approx(math.sqrt(2 / (1 + 0.2 ** 2)), rel=1e-12)
-    mpmath.mp.dps = 30
-    moment = mpmath.quad(lambda z: mpmath.tanh(z) ** 2 * mpmath.npdf(z), [-mpmath.inf, 0, mpmath.inf])
-    assert deep.gain_for("tanh") == pytest.approx(float(1 / mpmath.sqrt(moment)), rel=1e-10)
+    with mpmath.workdps(30):  # local precision: other tests rely on the global setting
+        moment = mpmath.quad(lambda z: mpmath.tanh(z) ** 2 * mpmath.npdf(z), [-mpmath.inf, 0, mpmath.inf])
+        gain = float(1 / mpmath.sqrt(moment))
+    assert deep.gain_for("tanh") == pytest.approx(gain, rel=1e-10)
 
 
 def test_compare_returns_accuracy_per_seed_and_traces():
@@ -115,9 +116,9 @@ def test_t_interval_against_mpmath():
     values = [0.01, 0.03, -0.01, 0.02, 0.02]
     mean, low, high = stats.t_interval(values)
     n, m, sd = len(values), np.mean(values), np.std(values, ddof=1)
-    mpmath.mp.dps = 30
-    upper_tail = lambda t: mpmath.betainc((n - 1) / 2, 0.5, 0, (n - 1) / ((n - 1) + t * t), regularized=True) / 2  # noqa: E731
-    t = float(mpmath.findroot(lambda t: upper_tail(t) - 0.025, 2.7))
+    with mpmath.workdps(30):
+        upper_tail = lambda t: mpmath.betainc((n - 1) / 2, 0.5, 0, (n - 1) / ((n - 1) + t * t), regularized=True) / 2  # noqa: E731
+        t = float(mpmath.findroot(lambda t: upper_tail(t) - 0.025, 2.7))
     assert (low, high) == pytest.approx((m - t * sd / math.sqrt(n), m + t * sd / math.sqrt(n)), rel=1e-12)
     assert stats.verdict(low, high) == "tie" and stats.verdict(0.1, 0.2) == "better"
     assert stats.verdict(-0.2, -0.1) == "worse"

@@ -99,10 +99,11 @@ def one_sided(name, params, x, side, distance="1e-15"):
     1e-15 finds the kink even where a float parameter moved the reference's kink by
     a rounding error (about 1e-16 |x|); 1e-40 gives the derivative of the piece that
     the float x itself lies on, to 40 digits."""
-    mparams = {k: (tuple(mp.mpf(v) for v in val) if isinstance(val, tuple) else mp.mpf(val))
-               for k, val in params.items()}
-    step = mp.mpf(distance) * (1 + abs(x)) * (1 if side == "right" else -1)
-    return mp.diff(lambda t: REFERENCE[name](t, **mparams), mp.mpf(x) + step, h=abs(step) / 1000)
+    with mp.workdps(60):  # its own precision: other test modules set mp.dps for themselves
+        mparams = {k: (tuple(mp.mpf(v) for v in val) if isinstance(val, tuple) else mp.mpf(val))
+                   for k, val in params.items()}
+        step = mp.mpf(distance) * (1 + abs(x)) * (1 if side == "right" else -1)
+        return +mp.diff(lambda t: REFERENCE[name](t, **mparams), mp.mpf(x) + step, h=abs(step) / 1000)
 
 
 @pytest.mark.parametrize(("name", "kparams", "x", "side"), list(kink_cases()))
