@@ -12,6 +12,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from acts import plotting
 from acts.experiments import bakeoff
 from acts.experiments.tables import markdown_table
+from acts.widgets import ProgressBar  # noqa: F401  (the course's one progress bar, used as bakeoff_report.ProgressBar)
 
 
 def difference_text(c: bakeoff.Comparison) -> str:
@@ -208,18 +209,3 @@ def plot_budget(tuning: dict, labels, talk=None):
     axes[-1].legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.subplots_adjust(left=0.08, right=0.8, bottom=0.16, top=0.9, wspace=0.35)
     return fig
-
-
-class ProgressBar:
-    """An ipywidgets progress bar whose ``update(done, total)`` can be passed as ``bake_off(progress=...)``."""
-
-    def __init__(self, description: str = "training"):
-        import ipywidgets
-
-        self.widget = ipywidgets.FloatProgress(value=0.0, min=0.0, max=1.0, description=description)
-
-    def update(self, done, total):
-        self.widget.value = done / total
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
