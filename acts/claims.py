@@ -108,3 +108,28 @@ def show(*claim_ids: str, section: bool = False) -> None:
     for claim_id in claim_ids:
         claim = get(claim_id)
         print(claim if section else replace(claim, section=""))
+
+
+def for_notebook(notebook: str) -> list[Claim]:
+    """The claims whose section is in ``notebook`` (its file name without .ipynb, e.g. "01_saturated")."""
+    stem = str(notebook).removesuffix(".ipynb")
+    rows = [c for c in all_claims() if c.section.split("#")[0].rsplit("/", 1)[-1] == f"{stem}.ipynb"]
+    if not rows and not any(c.section for c in all_claims()):  # pragma: no cover - an empty ledger
+        raise ValueError("claims.for_notebook(): the ledger links no claim to any notebook")
+    return rows
+
+
+def table(notebook: str) -> None:
+    """Print the notes' claims that ``notebook`` tests, one line each: verdict, function, claim.
+
+    The ledger's own rows (acts/claims.json), so a notebook's summary cannot drift from docs/claims.md.
+    """
+    rows = for_notebook(notebook)
+    if not rows:
+        print(f"No claim of the notes is linked to {notebook} in the ledger.")
+        return
+    width = max(len(c.verdict) for c in rows)
+    for c in rows:
+        print(f"{c.verdict:<{width}}  {c.function}: {c.claim}")
+    counts = {v: sum(c.verdict == v for c in rows) for v in VERDICTS}
+    print(f"\n{len(rows)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items() if n))

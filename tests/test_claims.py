@@ -109,3 +109,16 @@ def test_every_link_resolves_to_a_notebook_heading():
                         f"{tool.suggestion(c['section'], tool.notebook_anchors())})" for c in broken)
     assert not broken, (f"{len(broken)} claim link(s) do not resolve to a notebook heading "
                         f"(fix acts/claims.json, or run tools/claims.py --retarget):\n{listing}")
+
+
+def test_for_notebook_finds_every_linked_claim_once(capsys):
+    from acts import claims
+    linked = [c for c in claims.all_claims() if c.section]
+    stems = sorted({c.section.split("#")[0].rsplit("/", 1)[-1].removesuffix(".ipynb") for c in linked})
+    found = [c.id for stem in stems for c in claims.for_notebook(stem)]
+    assert sorted(found) == sorted(c.id for c in linked)  # each linked claim under exactly one notebook
+    claims.table(stems[0])
+    out = capsys.readouterr().out
+    assert f"{len(claims.for_notebook(stems[0]))} claims:" in out
+    claims.table("99_no_such_notebook")
+    assert "No claim" in capsys.readouterr().out
