@@ -86,6 +86,8 @@ def test_every_page_loads_its_images_and_links_resolve(site):
                         continue
                     target = (Path(path).parent / unquote(parsed.path)).as_posix()
                     target = os.path.normpath(target)
+                    if parsed.path.endswith("/"):  # a folder: its index page
+                        target += "/index.html"
                     if not (site / target.lstrip("/")).is_file():
                         problems.append(f"{path}: broken link {href}")
                         continue
@@ -95,10 +97,14 @@ def test_every_page_loads_its_images_and_links_resolve(site):
                             anchors.append((path, target, parsed.fragment))
             for source, target, fragment in anchors:
                 page.goto(base + target, wait_until="load")
-                if page.evaluate("id => document.getElementById(id) === null", unquote(fragment)):
+                # a browser matches the fragment as written, then percent-decoded (HTML's indicated element)
+                if page.evaluate("ids => ids.every(id => document.getElementById(id) === null)",
+                                 [fragment, unquote(fragment)]):
                     problems.append(f"{source}: link to {target}#{fragment}: no element with that id")
             browser.close()
     finally:
         server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
     assert len(seen) >= 1 + len(list((REPO / "notebooks").glob("*.ipynb")))
     assert not problems, "\n".join(problems)

@@ -28,6 +28,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import mistune
 import nbformat
@@ -66,6 +67,24 @@ def page_name(rel: Path) -> Path:
     return rel.with_suffix(".html")
 
 
+HEADING = re.compile(r'(<h[1-6] id="([^"]+)"[^>]*>)')
+
+
+def decoded_anchors(page: str) -> str:
+    """Give each heading its id percent-decoded too, as a second anchor.
+
+    nbconvert writes ids with non-ASCII characters percent-encoded but
+    apostrophes and brackets as they are; a link written with the heading's
+    text (JupyterLab's style, as the claims ledger writes them) reaches the
+    decoded form, which a browser tries after the raw fragment.
+    """
+    def repl(match):
+        raw = match.group(2)
+        text = unquote(html.unescape(raw))
+        return match.group(1) if text == raw else f'{match.group(1)}<a id="{html.escape(text)}"></a>'
+    return HEADING.sub(repl, page)
+
+
 def rewrite_links(page: str, here: Path, wanted: set) -> str:
     """Point relative links at the site's pages; note in ``wanted`` the repository files they need.
 
@@ -78,6 +97,9 @@ def rewrite_links(page: str, here: Path, wanted: set) -> str:
         try:
             rel = source.relative_to(ROOT)
         except ValueError:
+            return match.group(0)
+        if source.is_dir() and rel != Path("."):  # a folder: the site gets an index page of its files
+            wanted.add(rel / "index.html")
             return match.group(0)
         if not source.is_file():
             return match.group(0)
@@ -123,7 +145,7 @@ def build(out: Path) -> list[Path]:
     for source in sorted((ROOT / "notebooks").glob("*.ipynb")):
         nb = static_notebook(nbformat.read(source, as_version=4))
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": source.stem}})
-        write(source.relative_to(ROOT), rewrite_links(body, source, wanted))
+        write(source.relative_to(ROOT), decoded_anchors(rewrite_links(body, source, wanted)))
     # Everything the pages link to: markdown becomes a page (and may link further), other files are copied.
     while wanted - done:
         rel = sorted(wanted - done)[0]
@@ -131,6 +153,18 @@ def build(out: Path) -> list[Path]:
             write(rel, markdown_page(ROOT / rel, rel.stem.replace("-", " "), wanted))
         elif rel.suffix == ".ipynb":
             done.add(rel)  # a notebook outside notebooks/ is not part of the site
+        elif rel.name == "index.html" and (ROOT / rel.parent).is_dir():
+            folder = ROOT / rel.parent
+            files = sorted(f for f in folder.iterdir() if f.is_file() and not f.name.endswith((".pyc",)))
+            for f in files:
+                wanted.add(f.relative_to(ROOT))
+            items = "".join(f'<li><a href="{html.escape(f.name)}">{html.escape(f.name)}</a></li>' for f in files)
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_text(f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                                   f"<title>{html.escape(rel.parent.as_posix())}/</title></head><body>"
+                                   f"<h1>{html.escape(rel.parent.as_posix())}/</h1><ul>{items}</ul></body></html>\n",
+                                   encoding="utf-8")
+            done.add(rel)
         else:
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / rel, out / rel)
