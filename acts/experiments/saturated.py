@@ -24,7 +24,8 @@ from acts import analysis, data, diagnostics, nn, plotting, timing
 from acts.registry import get
 
 __all__ = ["saturation_x", "saturation_x_closed_form", "notes_sigmoid", "gradient_table", "spread_per_layer",
-           "train_depths", "plot_losses", "layer_gradient_factor", "seed_losses", "weight_grad_signs", "same_sign_fraction", "plot_sign_patterns",
+           "train_depths", "plot_losses", "layer_gradient_factor", "seed_losses", "weight_grad_signs",
+           "same_sign_fraction", "plot_sign_patterns",
            "saturated_share", "NUMPY_EXPRESSIONS", "exp_costs"]
 
 
