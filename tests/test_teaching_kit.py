@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -75,8 +76,17 @@ def serve_lab(prefix: list[str], env: dict, course: Path = REPO, args: tuple = (
                 token = match.group(2)
                 break
         assert token, "make lab printed no URL with a token:\n" + "".join(log[-30:])
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=20) as reply:
-            status = reply.status
+        status = None
+        for _attempt in range(60):  # the URL can be printed a moment before the socket accepts connections
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=20) as reply:
+                    status = reply.status
+                break
+            except urllib.error.URLError as err:
+                if not isinstance(err.reason, ConnectionRefusedError) or proc.poll() is not None:
+                    raise
+                time.sleep(0.5)
+        assert status is not None, "JupyterLab printed its URL but refused connections for 30 s:\n" + "".join(log)
         # Without the token the server must refuse: it is not open to anyone on the machine.
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=20)
