@@ -18,12 +18,18 @@ always runs top to bottom:
   the answer itself;
 * an answer that raises prints the exception's type and message.
 
-**The fairness rule** (one place: :class:`Precision`). A numeric check accepts
-the true value rounded to the precision its question asks for: ``sig=3``
-("to 3 significant digits") or ``decimals=2`` ("to 2 decimal places"), and
-anything closer to the truth than that rounding. Where the question states no
-precision, the check accepts any answer within the second significant digit
-(``sig=2``). ``exact=True`` is for whole numbers (counts, integer codes).
+**The fairness rule** (one place: :meth:`Precision.accepts`). A question states
+the precision it asks for: ``sig=3`` ("to 3 significant digits") or
+``decimals=2`` ("to 2 decimal places"). The check accepts an answer whose
+rounding to that precision (in decimal, halves away from zero, as on paper)
+equals the true value's rounding, and rejects one whose rounding differs: for
+the truth 0.013061 at 2 significant digits, 0.013, 0.0131 and 0.01306 are
+right, 0.0135 (which rounds to 0.014) is not. One guard for the boundary: an
+answer within 1/20 of a unit in the last digit asked for of the truth is
+accepted even if it rounds the other way, so a learner whose floating-point
+computation differs from ours in the last bits is not turned away. Where the
+question states no precision, the same rule applies at the second significant
+digit (``sig=2``). ``exact=True`` is for whole numbers (counts, integer codes).
 
 Every exercise function that calls :func:`number` carries the
 :func:`numeric` decorator, so a test can find each one, learn its truth and
@@ -42,6 +48,7 @@ import contextlib
 import math
 import sys
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -138,31 +145,53 @@ class Precision:
             return "to 2 significant digits or better"
         return f"to {self.sig} significant digit{'s' if self.sig != 1 else ''}"
 
-    def tolerance(self, truth: float) -> float:
-        """Half a unit in the last digit asked for: the largest error that rounding can make."""
+    def unit(self, truth: float) -> float:
+        """One unit in the last digit asked for, at the truth's own magnitude (0 for a zero truth)."""
         truth = float(truth)
         if self.exact:
-            return 1e-9 * max(1.0, abs(truth))
+            return 1.0
         if self.decimals is not None:
-            return 0.5 * 10.0 ** -self.decimals
+            return 10.0 ** -self.decimals
         if truth == 0.0:
             return 0.0
-        exponent = math.floor(math.log10(abs(truth)))
-        return 0.5 * 10.0 ** (exponent - self.digits + 1)
+        return 10.0 ** (math.floor(math.log10(abs(truth))) - self.digits + 1)
+
+    def tolerance(self, truth: float) -> float:
+        """Half a unit in the last digit asked for: the largest error that rounding the truth can make."""
+        if self.exact:
+            return 1e-9 * max(1.0, abs(float(truth)))
+        return 0.5 * self.unit(truth)
+
+    def guard(self, truth: float) -> float:
+        """The boundary guard: 1/20 of a unit in the last digit asked for (see the module's fairness rule)."""
+        return self.unit(truth) / 20.0
+
+    def _decimal(self, value: float) -> Decimal:
+        """``value`` rounded as asked, in decimal: the shortest decimal that is ``value``, halves away from 0."""
+        d = Decimal(repr(float(value)))
+        if d == 0:
+            return Decimal(0)
+        if self.decimals is not None:
+            quantum = Decimal(1).scaleb(-self.decimals)
+        else:
+            quantum = Decimal(1).scaleb(d.adjusted() - self.digits + 1)
+        return d.quantize(quantum, rounding=ROUND_HALF_UP)
 
     def round(self, truth: float) -> float:
         """The truth rounded as the question asks (what a careful learner types)."""
         truth = float(truth)
         if self.exact:
             return truth
-        if self.decimals is not None:
-            return round(truth, self.decimals)
-        return float(f"{truth:.{self.digits}g}")
+        return float(self._decimal(truth))
 
     def accepts(self, value: float, truth: float) -> bool:
-        """True when ``value`` is the truth rounded as asked, or closer to it."""
-        slack = 1e-9 * max(abs(float(truth)), 1e-300)  # the rounded decimal's own binary error
-        return abs(float(value) - float(truth)) <= self.tolerance(truth) + slack
+        """True when ``value`` rounds as asked to the truth's rounding, or lies within the boundary guard."""
+        value, truth = float(value), float(truth)
+        if self.exact:
+            return abs(value - truth) <= self.tolerance(truth)
+        if self._decimal(value) == self._decimal(truth):
+            return True
+        return abs(value - truth) <= self.guard(truth)
 
 
 @dataclass(frozen=True)

@@ -22,16 +22,20 @@ def test_number_verdicts(capsys):
 
 @pytest.mark.parametrize("truth, precision, accepted, rejected", [
     # no precision stated: the second significant digit decides
-    (0.17328679513998632, {}, [0.17, 0.173, 0.1733, 0.178], [0.16, 0.18, 0.179, 0.168]),
-    (6 / 255, {}, [0.024, 0.0235, 0.02353], [0.023, 0.025]),
-    (-0.6392, {}, [-0.64, -0.639], [-0.63, -0.65, 0.64]),
-    (9.5367431640625e-07, {}, [9.5e-7, 9.54e-7], [9.4e-7, 1e-6, 9.5e-6]),
-    (9.96, {}, [10.0, 9.96, 9.95], [9.9, 10.1]),           # rounding may carry into a new digit
+    (0.17328679513998632, {}, [0.17, 0.173, 0.1733, 0.1749, 0.168], [0.16, 0.18, 0.179, 0.178, 0.175, 0.164]),
+    (6 / 255, {}, [0.024, 0.0235, 0.02353], [0.023, 0.025, 0.0234]),
+    (-0.6392, {}, [-0.64, -0.639], [-0.63, -0.65, 0.64, -0.6349]),
+    (9.5367431640625e-07, {}, [9.5e-7, 9.54e-7], [9.4e-7, 1e-6, 9.5e-6, 9.55e-7]),
+    (9.96, {}, [10.0, 9.96, 9.95, 10.1], [9.9, 10.5, 11.0]),  # rounding carries: 10 to 2 digits is 10.1's rounding too
     # "to 3 significant digits"
-    (4.584808, {"sig": 3}, [4.58, 4.585, 4.5848], [4.6, 4.59, 4.57]),
-    (0.0235294, {"sig": 3}, [0.0235, 0.02353], [0.024, 0.0236]),
+    (4.584808, {"sig": 3}, [4.58, 4.5848, 4.5849, 4.585], [4.6, 4.59, 4.57, 4.586, 4.5861]),  # 4.585: within the guard
+    (0.0235294, {"sig": 3}, [0.0235, 0.02353], [0.024, 0.0236, 0.02355]),
+    # the review's cases: an answer that rounds to the wrong last digit is rejected (finding 9)
+    (0.013061, {"sig": 2}, [0.013, 0.0131, 0.01306, 0.0125, 0.01349], [0.0135, 0.01355, 0.014, 0.012, 0.0124]),
+    (-0.63923, {"sig": 3}, [-0.639, -0.6392, -0.6394], [-0.6397, -0.64, -0.638]),
+    (0.17329, {"sig": 3}, [0.173, 0.1733, 0.17349], [0.1737, 0.174, 0.172]),
     # "to 2 decimal places"
-    (0.693147, {"decimals": 2}, [0.69, 0.693], [0.7, 0.68]),
+    (0.693147, {"decimals": 2}, [0.69, 0.693], [0.7, 0.68, 0.695]),
     # whole numbers
     (22, {"exact": True}, [22, 22.0, np.int64(22)], [21, 23, 21.6, 22.4]),
     (0.0, {"exact": True}, [0, 0.0, -0.0], [1e-3, -1e-3, 0.5]),
@@ -41,6 +45,19 @@ def test_the_fairness_rule(truth, precision, accepted, rejected):
         assert check.number(value, truth, **precision), f"{value} rejected for {truth} {precision}"
     for value in rejected:
         assert not check.number(value, truth, **precision), f"{value} accepted for {truth} {precision}"
+
+
+def test_the_boundary_guard_is_one_twentieth_of_a_unit():
+    # the truth sits just below a rounding boundary (0.01349999 -> 0.013 to 2 digits): a learner whose float
+    # computation lands just above it (0.0135000, which rounds to 0.014) is still right; 0.0136 is not
+    truth = 0.0134999
+    assert check.number(0.0135, truth, sig=2) and check.number(0.013501, truth, sig=2)
+    assert not check.number(0.0136, truth, sig=2) and not check.number(0.014, truth, sig=2)
+    assert check.Precision(sig=2).guard(truth) == pytest.approx(0.001 / 20)
+    assert check.Precision(decimals=2).guard(0.693) == pytest.approx(0.01 / 20)
+    assert check.number(0.70501, 0.705 - 1e-6, decimals=2) and not check.number(0.706, 0.705 - 1e-6, decimals=2)
+    # halves round away from zero on both sides, in decimal (0.0135 is stored as 0.013499999...)
+    assert check.Precision(sig=2).round(0.0135) == 0.014 and check.Precision(sig=2).round(-0.0135) == -0.014
 
 
 def test_precision_rounds_as_a_learner_would():

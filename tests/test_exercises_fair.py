@@ -82,9 +82,18 @@ def test_numeric_exercise_is_fair(fn, capsys):
     wrong = truth + max(1.0, abs(truth))
     assert fn(wrong).status == check.WRONG, f"{fn.__name__} accepts the wrong value {wrong!r}"
     if not precision.exact:
-        step = precision.tolerance(truth)
-        for outside in (truth - 2.5 * step, truth + 2.5 * step):
-            assert fn(outside).status == check.WRONG, f"{fn.__name__} accepts {outside!r}: looser than declared"
+        # a neighbouring rounded value (last digit one off), and a value with more digits just past the rounding
+        # boundary on its side (beyond the guard): both must be rejected, wherever the truth sits
+        unit = precision.unit(rounded)
+        for side in (-1, 1):
+            boundary = rounded + side * unit / 2
+            past = boundary + side * (precision.guard(truth) + unit / 100)
+            for outside in (rounded + side * unit, past):
+                outside = float(f"{outside:.12g}")
+                assert fn(outside).status == check.WRONG, f"{fn.__name__} accepts {outside!r}: looser than declared"
+        # ... while the truth nudged by a tenth of the guard (a learner's float differing in the last bits) passes
+        for nudged in (truth - precision.guard(truth) / 10, truth + precision.guard(truth) / 10):
+            assert fn(nudged).status == check.CORRECT, f"{fn.__name__} rejects {nudged!r}, a hair from the truth"
     for bad in ("seven", [1.0, 2.0], float("nan"), 1j):
         assert fn(bad).status == check.WRONG
     out = capsys.readouterr().out
