@@ -33,7 +33,7 @@ from acts.style import (
     to_png,
 )
 
-__all__ = ["LivePanel", "ActivationPanel", "OverlayPanel", "stable_limits"]
+__all__ = ["LivePanel", "ActivationPanel", "OverlayPanel", "stable_limits", "gap_where"]
 
 
 def _nice_step(span: float) -> float:
@@ -62,6 +62,16 @@ def stable_limits(current, lo: float, hi: float, pad: float = 0.08, keep: float 
         return (lo - 1.0, hi + 1.0)
     step = _nice_step(span * (1 + 2 * pad))
     return (float(np.floor((lo - pad * span) / step) * step), float(np.ceil((hi + pad * span) / step) * step))
+
+
+def gap_where(at: float, kinks, span: float) -> str:
+    """Where a largest difference lies, as text: 'at x = 1.32', or, when it is the one-sided limit beside a
+    kink (f' jumps there, and the kink itself is left out), 'just left of the kink at x = 3'."""
+    tol = 1e-6 * abs(span) if span else 1e-9
+    for k in kinks:
+        if abs(at - k) <= tol and at != k:
+            return f"just {'left' if at < k else 'right'} of the kink at x = {fmt_at(k, span)}"
+    return f"at x = {fmt_at(at, span)}"
 
 
 class LivePanel:
@@ -185,7 +195,7 @@ class ActivationPanel(LivePanel):
         self.labels = [self._dyn(ax.annotate("", (0, 0), xytext=(0, 0), textcoords="offset points", fontsize=small,
                                              visible=False, zorder=6,
                                              bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
-                                                       alpha=0.8)))
+                                                       alpha=0.9)))
                        for ax in (ax_f, ax_df) for _ in range(pool)]
 
     def update(self, x=None, eps: float = 1e-3, show_grad: bool = True, shade: bool = True, **params):
@@ -222,6 +232,10 @@ class ActivationPanel(LivePanel):
             self._set_ylim(self.ax_df, pad, df, [0.0])
         if not self.live:
             self._legend(points, hard, soft, eps, shade, params, show_grad)
+            pool = len(self.labels) // 2
+            self._room_for(self.ax_f, self.labels[:pool])
+            if show_grad:
+                self._room_for(self.ax_df, self.labels[pool:])
         return self
 
     def _set_ylim(self, ax, pad, *data):
@@ -237,8 +251,11 @@ class ActivationPanel(LivePanel):
         """A legend of what is drawn, and nothing else; its title gives the parameters and eps."""
         kinks = [p.x for p in points if p.kind == "kink"]
         handles = []
-        if any(p.kind in ("min f", "max f") or (show_grad and p.kind in ("min df", "max df")) for p in points):
-            handles.append(Line2D([], [], ls="", marker="o", color="black", ms=6, label="min / max"))
+        drawn = {p.kind[:3] for p in points if p.kind in ("min f", "max f")
+                 or (show_grad and p.kind in ("min df", "max df"))}
+        if drawn:
+            handles.append(Line2D([], [], ls="", marker="o", color="black", ms=6,
+                                  label=" / ".join(k for k in ("min", "max") if k in drawn)))
         if kinks:
             handles.append(Line2D([], [], ls="", marker="D", mfc="white", mec="black", ms=6,
                                   label="kink at x = " + ", ".join(fmt(k) for k in kinks)))
@@ -251,9 +268,23 @@ class ActivationPanel(LivePanel):
         for other in {self.ax_f, self.ax_df}:
             if other.get_legend() is not None:
                 other.get_legend().remove()
-        if handles or title:
-            ax.legend(handles=handles, title=title or None, loc="best", fontsize=self.style["legend.fontsize"],
-                      title_fontsize=self.style["legend.fontsize"], framealpha=0.85)
+        if not (handles or title):
+            return
+        size = self.style["legend.fontsize"]
+        if not (self.own_figure and self.ax_f is not self.ax_df):
+            ax.legend(handles=handles, title=title or None, loc="best", fontsize=size, title_fontsize=size,
+                      framealpha=0.85)
+            return
+        # own figure: the legend sits between the title and the axes, off the curves and the labels
+        ncol = max(1, len(handles) if sum(len(h.get_label()) for h in handles) < 60 else 2)
+        legend = self.ax_f.legend(handles=handles, title=title or None, loc="lower center", ncol=ncol,
+                                  bbox_to_anchor=(0.5, 1.0), fontsize=size, title_fontsize=size, frameon=False,
+                                  borderaxespad=0.2, columnspacing=1.2, handletextpad=0.4)
+        height = legend.get_window_extent(self.figure.canvas.get_renderer()).height  # pixels
+        self.ax_f.set_title(self.ax_f.get_title(), fontsize=self.style["axes.titlesize"],
+                            pad=height * 72 / self.figure.dpi + 2)
+        self.top = 0.9 - height / (self.figure.bbox.height)
+        _stack(self, show_grad)
 
     def _mark(self, points, show_grad):
         on_f = [p for p in points if p.kind in ("min f", "max f")]
@@ -283,8 +314,30 @@ class ActivationPanel(LivePanel):
                 label.set_va("bottom" if up else "top")
                 label.set_ha("left" if where < 0.25 else "right" if where > 0.75 else "center")
                 label.set_visible(True)
+                if lo < 0 < hi:  # a label across the vertical zero line moves beside its point, away from it
+                    box = label.get_window_extent(self.figure.canvas.get_renderer())
+                    zero = ax.transData.transform((0.0, p.y))[0]
+                    if box.x0 - 2 < zero < box.x1 + 2:
+                        side = 1 if p.x >= 0 else -1
+                        label.set_position((7 * side, 7 if up else -7))
+                        label.set_ha("left" if side > 0 else "right")
             for label in labels[len(chosen):]:
                 label.set_visible(False)
+
+    def _room_for(self, ax, labels):
+        """Widen the y limits of ``ax`` until every label lies inside the axes (clear of the spines)."""
+        renderer = self.figure.canvas.get_renderer()
+        for _ in range(3):
+            inside = ax.get_window_extent(renderer)
+            boxes = [label.get_window_extent(renderer) for label in labels if label.get_visible()]
+            below = max([inside.y0 + 3 - b.y0 for b in boxes] + [0.0])
+            above = max([b.y1 + 3 - inside.y1 for b in boxes] + [0.0])
+            if below <= 0 and above <= 0:
+                return
+            lo, hi = ax.get_ylim()
+            per_px = (hi - lo) / max(inside.height - below - above, 1.0)
+            ax.set_ylim(lo - below * per_px, hi + above * per_px)
+            self._limits[ax] = ax.get_ylim()
 
 
 class OverlayPanel(LivePanel):
@@ -338,7 +391,7 @@ class OverlayPanel(LivePanel):
         lo, hi = analysis.safe_range((-6.0, 6.0) if x is None else x)
         kinks = [k for n, p in zip(self.names, params, strict=True) for k in get(n).kink_points(**p) if lo < k < hi]
         grid = np.union1d(np.linspace(lo, hi, 601), kinks)
-        self.state = dict(x=grid, params=params, show_grad=show_grad, curves={}, gaps={})
+        self.state = dict(x=grid, params=params, show_grad=show_grad, curves={}, gaps={}, kinks=kinks)
         for ax, derivative in ((self.ax_f, False), (self.ax_df, True)):
             fns = [analysis.curve(n, p, derivative) for n, p in zip(self.names, params, strict=True)]
             curves = [fn(grid) for fn in fns]
@@ -348,12 +401,17 @@ class OverlayPanel(LivePanel):
             self.state["curves"][derivative] = curves
             self.state["gaps"][derivative] = (value, at, (i, j))
             shown = len(self.names) > 1 and value > 0
-            self.gap[ax].set_data([at, at], [fns[i](at), fns[j](at)])
+            mark = at
+            for k in kinks if derivative else []:  # a limit beside a kink: marked a little inside the piece,
+                if 0 < abs(at - k) <= 1e-6 * (hi - lo):  # clear of the kink and of f''s jump there
+                    mark = k + (0.012 if at > k else -0.012) * (hi - lo)
+            self.gap[ax].set_data([mark, mark], [fns[i](mark), fns[j](mark)])
             self.gap[ax].set_visible(shown)
             if not self.live:
                 what = "f'" if derivative else "f"
                 pair = f"{self.labels[i]} vs {self.labels[j]}"
-                text = f"max |Δ{what}| = {fmt(value)} at x = {fmt_at(at, hi - lo)}: {pair}" if shown else ""
+                where = gap_where(at, kinks if derivative else [], hi - lo)
+                text = f"max |Δ{what}| = {fmt(value)} {where}: {pair}" if shown else ""
                 ax.set_title(text, loc="left", fontsize=self.style["legend.fontsize"])
             ax.set_xlim(lo, hi)
             self._limits[ax] = stable_limits(self._limits.get(ax), *analysis.finite_range(*curves))

@@ -26,6 +26,7 @@ from contextlib import contextmanager
 
 import ipywidgets as widgets
 import numpy as np
+from IPython.display import display
 
 from acts import analysis, diagnostics, panels
 from acts.controls import MAX_PIECES, ParamControls, nearest, number_slider
@@ -278,7 +279,8 @@ class _CompareExplorer(Explorer):
                 continue
             value, at, (i, j) = self.panel.state["gaps"][derivative]
             pair = f"{self.labels[i]} vs {self.labels[j]}" if len(self.names) > 1 else "(one curve)"
-            rows.append((f"max |Δ{what}|", f"{fmt(value)} at x = {fmt_at(at, X_LIMIT)}", pair))
+            kinks = self.panel.state["kinks"] if derivative else []
+            rows.append((f"max |Δ{what}|", f"{fmt(value)} {panels.gap_where(at, kinks, X_LIMIT)}", pair))
         self.readout.value = readout_table(rows, talk=self.talk)
 
 
@@ -370,14 +372,36 @@ def depth(activation: str = "tanh", *, layers: int = 20, init="xavier", width: i
 class ProgressBar:
     """A progress bar for training that takes more than a couple of seconds: pass ``bar.update`` as ``progress``.
 
-    ``update(done, total)`` moves it; shown as the last value of a cell (its widget).
+    ``update(done, total)`` moves it. Shown by ``display(bar)`` or as the last
+    value of a cell; once ``done`` reaches ``total`` the bar replaces its own
+    display by one line of text ("training: done, 20 of 20"), so a saved
+    notebook holds plain text there, not a widget view that needs a running
+    kernel. Outside a notebook (never displayed) it stays silent.
     """
 
     def __init__(self, description: str = "training"):
+        self.description = description
         self.widget = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description=description, style=_WIDE)
+        self.handle = None  # the display handle, once shown in a notebook
+        self.finished = False
 
     def update(self, done, total):
-        self.widget.value = done / total
+        """Move the bar to ``done / total``; at ``done >= total`` the display becomes a line of text."""
+        self.widget.value = min(max(done / total, 0.0), 1.0) if total else 1.0
+        if self.handle is None:
+            return
+        if done >= total and not self.finished:
+            self.finished = True
+            self.handle.update({"text/plain": self.summary(done, total)}, raw=True)
+        elif done < total and self.finished:  # the bar is used again: show the widget again
+            self.finished = False
+            self.handle.update(self.widget)
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+    def summary(self, done, total) -> str:
+        """The line of text a finished bar leaves behind."""
+        count = (lambda v: str(int(v)) if float(v).is_integer() else fmt(v))  # noqa: E731
+        return f"{self.description}: done, {count(done)} of {count(total)}"
+
+    def _ipython_display_(self):
+        self.finished = False
+        self.handle = display(self.widget, display_id=True)

@@ -57,6 +57,24 @@ def test_quantisation_panel_and_explorer():
     assert "ReLU6" in explorer.readout.value
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_every_histogram_bar_is_inside_its_log_axis(seed):
+    z = mf.long_tailed_preactivations(seed=seed)
+    ax = mf.plot_quantisation(6.0, z=z).axes[0]
+    counts = np.histogram(acts.relu(z)[z > 0], bins=120, range=(0, ax.get_xlim()[1]))[0]
+    tallest = max(max(p.get_path().vertices[:, 1]) for p in ax.patches)  # the drawn histogram
+    assert tallest == counts.max()
+    low, high = ax.get_ylim()
+    assert low < 1 and math.log10(high / tallest) >= 1 / 3  # a third of a decade of room above the tallest bar
+
+
+def test_a_share_clipped_is_never_printed_as_zero():
+    relu = acts.relu(mf.long_tailed_preactivations(seed=0))
+    e = mf.int8_error(relu, np.sort(relu)[-2])  # only the largest value is clipped
+    assert e.clipped == 1 / relu.size
+    assert mf.plotting.fmt(100 * e.clipped) == "0.005"  # as notebook 04 prints it, not '0.0%'
+
+
 # ---------------------------------------------------------------- hard-sigmoid, MobileNetV3
 
 

@@ -104,13 +104,22 @@ def test_plot_overlay_marks_the_largest_difference(pair):
         value, at, (i, j) = A.max_difference(pair, curves[0].get_xdata(), derivative=derivative)
         gap = [line for line in ax.lines if line.get_marker() == "_"][0]
         gx, gy = gap.get_data()
-        assert gx[0] == at and abs(gy[1] - gy[0]) == pytest.approx(value, abs=1e-12)
         title = ax.get_title("left")  # names the pair it measures
         assert fmt_in(value, title) and f"{acts.get(pair[i]).title} vs {acts.get(pair[j]).title}" in title
-        kinks = {k for n in pair for k in acts.get(n).kink_points()}
-        assert not derivative or at not in kinks or value == pytest.approx(
-            abs(acts.get(pair[0]).grad(at + 1e-9) - acts.get(pair[1]).grad(at + 1e-9)), abs=1e-6) or value == \
-            pytest.approx(abs(acts.get(pair[0]).grad(at - 1e-9) - acts.get(pair[1]).grad(at - 1e-9)), abs=1e-6)
+        kinks = [k for n in pair for k in acts.get(n).kink_points()]
+        beside = [k for k in kinks if abs(at - k) < 1e-6 * 16] if derivative else []
+        fi, fj = (acts.get(pair[i]).grad, acts.get(pair[j]).grad) if derivative else (acts.get(pair[i]),
+                                                                                     acts.get(pair[j]))
+        assert abs(gy[1] - gy[0]) == pytest.approx(abs(fi(gx[0]) - fj(gx[0])), abs=1e-12)  # the gap at its x
+        if not beside:
+            assert gx[0] == at and abs(gy[1] - gy[0]) == pytest.approx(value, abs=1e-12)
+            continue
+        # f' beside a kink: the largest gap is a one-sided limit, said so; the marker stays off the kink
+        (k,) = beside
+        side = "left" if at < k else "right"
+        assert f"just {side} of the kink at x = {P.fmt(k)}" in title
+        assert value == pytest.approx(abs(fi(k + np.sign(at - k) * 1e-9) - fj(k + np.sign(at - k) * 1e-9)), abs=1e-6)
+        assert 0.1 < abs(gx[0] - k) < 0.3 and np.sign(gx[0] - k) == np.sign(at - k)
 
 
 def test_plot_overlay_with_parameters():
@@ -213,12 +222,12 @@ def _legend_lists_only_what_is_drawn(fig, hard, soft):
 def test_legends_of_single_activation_figures():
     fig = P.plot_activation("sigmoid")  # f' has its maximum at 0; no kink, no saturation in [-6, 6] at 1e-3
     entries = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
-    assert entries == ["min / max"]
+    assert entries == ["max"]  # only a maximum is drawn (of f')
     fig = P.plot_activation("sigmoid", show_grad=False)
     assert not [t for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
     fig = P.plot_activation("hard_swish", eps=1e-2)
     entries = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
-    assert entries == ["min / max", "kink at x = -3, 3", "hard saturation: f' = 0"]
+    assert entries == ["min", "kink at x = -3, 3", "hard saturation: f' = 0"]
 
 
 def test_a_minimum_is_not_shaded_as_saturation():
@@ -246,3 +255,20 @@ def test_same_function_twice_is_labelled_by_its_parameters():
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert labels[0] != labels[1] and "slope = 0.2" in labels[1]
     assert fig._suptitle.get_text() == "Hard-sigmoid"
+
+
+@pytest.mark.parametrize("name, params", [("tanh", {}), ("hard_swish", {}), ("swish", {"beta": 2.0}),
+                                          ("sigmoid", {}), ("mish", {})])
+def test_key_point_labels_sit_inside_their_axes_and_off_the_zero_line(name, params):
+    panel = P.ActivationPanel(name).update(eps=1e-2, **params)
+    renderer = panel.figure.canvas.get_renderer()
+    labels = [t for t in panel.labels if t.get_visible() and t.get_text()]
+    assert labels  # each of these has a minimum or a maximum in view
+    for label in labels:
+        ax = label.axes
+        box, inside = label.get_window_extent(renderer), ax.get_window_extent(renderer)
+        assert inside.x0 - 1 <= box.x0 and box.x1 <= inside.x1 + 1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
+        zero = ax.transData.transform((0.0, 0.0))[0]
+        assert not box.x0 < zero < box.x1, label.get_text()
+    legend = panel.ax_f.get_legend()  # above the axes, off the curves and the labels
+    assert legend.get_window_extent(renderer).y0 >= panel.ax_f.get_window_extent(renderer).y1 - 1

@@ -24,7 +24,7 @@ from PIL import Image
 import acts
 from acts import analysis as A
 from acts.style import fmt
-from acts.widgets import MAX_PIECES, compare, depth, explore
+from acts.widgets import MAX_PIECES, ProgressBar, compare, depth, explore
 
 
 def _png(explorer) -> bytes:
@@ -323,3 +323,35 @@ def test_talk_mode_from_the_environment_reaches_figures_explorers_and_readouts()
     out = subprocess.run([sys.executable, "-c", code], env={**__import__("os").environ, "ACTS_TALK": "1"},
                          capture_output=True, text=True, check=True).stdout.split()
     assert out == ["960", "960", "True"]
+
+
+# ---------------------------------------------------------------- the progress bar
+
+
+def test_progress_bar_outside_a_notebook_is_silent(capsys):
+    bar = ProgressBar("x")
+    bar.update(3, 4)
+    assert bar.widget.value == 0.75
+    bar.update(4, 4)
+    assert bar.widget.value == 1.0 and bar.handle is None
+    assert capsys.readouterr() == ("", "")
+    assert bar.summary(4, 4) == "x: done, 4 of 4"
+
+
+def test_a_finished_progress_bar_leaves_text_in_the_saved_notebook():
+    """Run a tiny notebook: the bar shown in one cell, finished in the next (as in notebooks 04-07); the stored
+    outputs hold one line of text where the bar was, and no widget view (which needs a running kernel)."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("from acts.widgets import ProgressBar\nbar = ProgressBar('training')\nbar"),
+                nbformat.v4.new_code_cell("for i in range(1, 6):\n    bar.update(i, 5)"),
+                nbformat.v4.new_code_cell("again = ProgressBar('unfinished')\ndisplay(again)\nagain.update(1, 2)")]
+    nbclient.NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    (shown,) = nb.cells[0].outputs
+    assert shown["output_type"] == "display_data"
+    assert set(shown["data"]) == {"text/plain"}
+    assert shown["data"]["text/plain"] == "training: done, 5 of 5"
+    assert nb.cells[1].outputs == []
+    (unfinished,) = nb.cells[2].outputs  # the test can fail: a bar that never finishes stays a widget
+    assert "application/vnd.jupyter.widget-view+json" in unfinished["data"]

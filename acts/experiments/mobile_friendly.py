@@ -28,7 +28,7 @@ from acts.registry import get
 from acts.style import fmt
 from acts.widgets import Explorer, number_slider, readout_table
 
-from .hard_versions import (  # noqa: F401  (re-exported: the notebook reaches them as mf.<name>)
+from .hard_versions import (  # noqa: F401  (re-exported: the notebook reaches them as mobile_friendly.<name>)
     HEAD_CHANNELS,
     HEAD_UNITS,
     MOBILENET_V3_LARGE,
@@ -127,7 +127,8 @@ class QuantisationPanel(plotting.LivePanel):
         counts, edges = np.histogram(self.relu[self.relu > 0], bins=120, range=(0, top))
         self.ax_h.stairs(np.maximum(counts, 0.5), edges, baseline=0.5, fill=True, color=plotting.PALETTE[0])
         self.ax_h.set_yscale("log")
-        self.ax_h.set_ylim(0.5, counts.max() * 2)
+        # the tallest bar ends at least a third of a decade below the top: every bar inside, room for the legend
+        self.ax_h.set_ylim(0.5, 10 ** np.ceil(np.log10(counts.max()) + 1 / 3))
         self.ax_h.set_xlim(0, top)
         self.ax_h.set_xlabel("ReLU activation value")
         self.ax_h.set_ylabel("count (log scale)")
