@@ -334,6 +334,11 @@ class _Blocked:
     def __init__(self, path):
         object.__setattr__(self, "_path", path)
 
+    def __getattr__(self, name):  # acts.selu blocked blocks acts.selu.grad too, and says which was used
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Blocked(f"{self._path}.{name}")
+
     def _refuse(self, *args, **kwargs):
         raise ForbiddenCall(f"`{self._path}`")
 

@@ -183,6 +183,29 @@ def _elu_grad_copied(x):
     return acts.elu.grad(x)
 
 
+_SELU_LA = 1.0507009873554805 * 1.6732632423543772   # SELU's lambda * alpha, typed out
+
+
+def _elu_grad_from_selu(x):   # review r0203 finding 3: e^x by arithmetic from SELU's value ...
+    return np.where(x > 0, 1.0, acts.selu(x) / _SELU_LA + 1.0)
+
+
+def _elu_grad_from_selu_grad(x):   # ... or from SELU's derivative
+    return np.where(x > 0, 1.0, acts.selu.grad(np.minimum(x, 0)) / _SELU_LA)
+
+
+def _elu_grad_from_selu_via_get(x):
+    return np.where(x > 0, 1.0, acts.get("selu").grad(np.minimum(x, 0)) / _SELU_LA)
+
+
+def _elu_grad_from_alpha_derivative(x):   # d elu / d alpha = e^x - 1 for x <= 0
+    return np.where(x > 0, 1.0, acts.elu.param_grads(x)["alpha"] + 1.0)
+
+
+def _elu_grad_from_registry(x):
+    return acts.registry.get("elu").grad(x)
+
+
 def _mish(x):
     return x * np.tanh(acts.softplus(x))
 
@@ -203,7 +226,9 @@ FORBIDDEN_CASES = [
     ("sigmoid_derivative", [_sigmoid_grad, _sigmoid_grad_symmetric],
      [_sigmoid_grad_by_differences, _sigmoid_grad_copied, _sigmoid_grad_copied_via_get]),
     ("tanh_from_sigmoid", [_tanh], [_tanh_numpy, _tanh_exp, _tanh_e, _tanh_acts]),
-    ("elu_grad_from_value", [_elu_grad], [_elu_grad_exp, _elu_grad_expm1, _elu_grad_copied]),
+    ("elu_grad_from_value", [_elu_grad], [_elu_grad_exp, _elu_grad_expm1, _elu_grad_copied, _elu_grad_from_selu,
+                                          _elu_grad_from_selu_grad, _elu_grad_from_selu_via_get,
+                                          _elu_grad_from_alpha_derivative, _elu_grad_from_registry]),
     ("mish_from_softplus", [_mish], [_mish_copied]),
     ("hard_swish_from_relu6", [_hard_swish], [_hard_swish_copied]),
 ]

@@ -52,12 +52,16 @@ def notes_leaky_slope(answer):
 # ---------------------------------------------------------------- ELU
 
 
-#: What the ELU question blocks: NumPy's and math's exponentials, ELU's own derivative, and the acts functions
-#: from whose values e^x follows by arithmetic (s / (1 - s) with s = sigmoid(x), (1 + t) / (1 - t) with
-#: t = tanh(x / 2), ...). Out of reach, so on trust: the ** operator with a typed-out e, other libraries
-#: (scipy.special, mpmath), and names bound before the check runs or imported inside the function.
-ELU_FORBIDDEN = check.EXPONENTIALS + ("acts.elu.grad", "acts.elu.value_and_grad", "acts.sigmoid", "acts.tanh",
-                                      "acts.softplus", "acts.swish", "acts.mish")
+#: What the ELU question blocks: NumPy's and math's exponentials, ELU's own derivatives (in x and in alpha:
+#: d elu / d alpha = e^x - 1 on the left), the acts functions from whose values e^x follows by arithmetic
+#: (s / (1 - s) with s = sigmoid(x), (1 + t) / (1 - t) with t = tanh(x / 2), selu(x) / (lambda alpha) + 1, ...),
+#: and the acts modules that lead to a second copy of them (registry, functions, records, layers). Out of reach,
+#: so on trust: the ** operator with a typed-out e, other libraries (scipy.special, mpmath), modules the
+#: notebook imported by name (``ex``, ``nn``, ``analysis``), and names bound before the check runs or imported
+#: inside the function.
+ELU_FORBIDDEN = check.EXPONENTIALS + ("acts.elu.grad", "acts.elu.value_and_grad", "acts.elu.param_grads",
+                                      "acts.sigmoid", "acts.tanh", "acts.softplus", "acts.swish", "acts.mish",
+                                      "acts.selu", "acts.registry", "acts.functions", "acts.records", "acts.layers")
 
 
 def elu_grad_from_value(fn):
