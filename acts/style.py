@@ -193,10 +193,18 @@ def title_of(name: str) -> str:
     return f"{act.title}:  ${act.formula}$" if _mathtext_ok(act.formula) else act.title
 
 
+_GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "theta", "kappa", "lambda", "mu", "sigma", "tau")
+
+
 def param_text(params: dict) -> str:
-    """Parameter values as short text: 'beta = 1.5, approximate = 'tanh''."""
+    """Parameter values as short text for a figure: '$\\beta$ = 1.5, approximate = 'tanh''.
+
+    A parameter named after a Greek letter is drawn as that letter (mathtext),
+    as the course's formulas and prose write it (PReLU's alpha is α, not a).
+    """
     parts = []
     for pname, value in params.items():
+        pname = f"$\\{pname}$" if pname in _GREEK else pname
         if isinstance(value, str):
             parts.append(f"{pname} = {value!r}")
         elif np.ndim(value):

@@ -272,3 +272,14 @@ def test_key_point_labels_sit_inside_their_axes_and_off_the_zero_line(name, para
         assert not box.x0 < zero < box.x1, label.get_text()
     legend = panel.ax_f.get_legend()  # above the axes, off the curves and the labels
     assert legend.get_window_extent(renderer).y0 >= panel.ax_f.get_window_extent(renderer).y1 - 1
+
+
+def test_prelu_writes_alpha_as_the_course_does():
+    """M-29/L-33: PReLU's slope is α in the record's formula, the figure title and the legend, never 'a'."""
+    formula = acts.get("prelu").formula
+    assert r"\alpha\,\min(0, x)" in formula and r" a\," not in formula
+    fig = P.plot_activation("prelu", alpha=0.1)
+    title = fig.axes[0].get_title()
+    assert r"\alpha" in title
+    assert fig.axes[0].get_legend().get_title().get_text() == r"$\alpha$ = 0.1"
+    fig.canvas.draw()  # mathtext draws both

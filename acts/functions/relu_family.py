@@ -99,7 +99,7 @@ def leaky_relu_param_grads(x, slope=0.01):
 def prelu(x, alpha=0.25):
     r"""Parametric ReLU: a leaky ReLU whose negative-side slope ``alpha`` is learned with the weights.
 
-    .. math:: \mathrm{prelu}(x) = \max(0, x) + a\,\min(0, x),\ a\ \mathrm{learned}
+    .. math:: \mathrm{prelu}(x) = \max(0, x) + \alpha\,\min(0, x),\ \alpha\ \mathrm{learned}
 
     Args:
         x: float array.
