@@ -127,6 +127,25 @@ def test_collapsed_matrix(capsys):
     assert _status(ex.collapsed_matrix(..., A, B, C)) == check.NOT_ATTEMPTED
 
 
+def test_collapsed_matrix_never_reveals_an_expected_entry(capsys):
+    # review r0001 finding 3: a wrong answer named the expected entry, so a few tries gave away every number
+    rng = np.random.default_rng(0)
+    A, B, C = (rng.standard_normal(shape).round(1) for shape in [(2, 3), (3, 3), (3, 2)])
+    M = A @ B @ C
+    capsys.readouterr()
+    for wrong in (M.T, M + np.array([[0.0, 1.0], [0.0, 0.0]]), M * (1 + 1e-5), np.zeros((2, 2))):
+        assert _status(ex.collapsed_matrix(wrong, A, B, C)) == check.WRONG
+        out = capsys.readouterr().out
+        for v in M.ravel():  # no expected entry, at any of the precisions a message might print
+            for text in (f"{v:.6g}", f"{v:.4g}", f"{v:.3g}", f"{v:.2g}"):
+                assert text not in out, (text, out)
+    assert _status(ex.collapsed_matrix(M.T, A, B, C)) == check.WRONG
+    assert "transpose" in capsys.readouterr().out           # M.T gets its own hint on order and transposition
+    assert _status(ex.collapsed_matrix(M * (1 + 5e-6), A, B, C)) == check.CORRECT   # 6 significant digits
+    assert _status(ex.collapsed_matrix(M.tolist(), A, B, C)) == check.CORRECT
+    assert _status(ex.collapsed_matrix(M.astype(np.float32), A, B, C)) == check.CORRECT
+
+
 def test_units_for_sine(capsys):
     n = why.units_needed("sine", 0.01)
     assert _status(ex.units_for_sine(n)) == check.CORRECT
@@ -139,9 +158,31 @@ def test_units_for_sine(capsys):
     assert _status(ex.units_for_sine(...)) == check.NOT_ATTEMPTED
 
 
+def test_units_for_sine_gives_no_direction_and_words_near_misses_as_typed(capsys):
+    # review r0001 finding 15: "too small / too large" let a learner bisect; 21.9999999 was shown as "22"
+    n = why.units_needed("sine", 0.01)
+    capsys.readouterr()
+    for wrong in (n - 1, n + 1, 1, 100):
+        assert _status(ex.units_for_sine(wrong)) == check.WRONG
+        out = capsys.readouterr().out
+        assert "too small" not in out and "too large" not in out, out
+    assert _status(ex.units_for_sine(n - 1e-7)) == check.WRONG
+    out = capsys.readouterr().out
+    assert repr(n - 1e-7) in out and "whole number" in out, out
+    assert _status(ex.units_for_sine(np.nextafter(float(n), 0.0))) == check.CORRECT   # float rounding aside
+    assert _status(ex.units_for_sine(str(n))) == check.CORRECT
+
+
 def test_relu_grad_at_zero(capsys):
     assert _status(ex.relu_grad_at_zero(float(acts.relu.grad(0.0)))) == check.CORRECT
     assert _status(ex.relu_grad_at_zero(0.5)) == check.WRONG
     assert _status(ex.relu_grad_at_zero(1)) == check.WRONG
     assert _status(ex.relu_grad_at_zero(0)) == check.CORRECT  # the value PyTorch, JAX and TensorFlow use
     assert _status(ex.relu_grad_at_zero(None)) == check.NOT_ATTEMPTED
+    # review r0001 finding 15: the prose says the check accepts that whole number and nothing else
+    assert _status(ex.relu_grad_at_zero(-0.0)) == check.CORRECT
+    assert _status(ex.relu_grad_at_zero("0")) == check.CORRECT
+    assert _status(ex.relu_grad_at_zero(np.float32(0))) == check.CORRECT
+    assert _status(ex.relu_grad_at_zero(1e-9)) == check.WRONG
+    assert _status(ex.relu_grad_at_zero(False)) == check.WRONG     # a truth value, not a number
+    assert _status(ex.relu_grad_at_zero(np.False_)) == check.WRONG

@@ -6,33 +6,68 @@ computed here with ``acts``, so the notebook never shows them.
 
 from __future__ import annotations
 
+import numpy as np
+
 import acts
 from acts import check
 from acts.experiments import saturated
 
 SIGN_OPTIONS = ("all the same sign", "a random mix of signs", "all zero")
+# The sigmoid-derivative check's test points: [-8, 8] in steps of 1/32, exact in float16 and float32 too, so
+# an answer that casts x to float32 still calls acts.sigmoid at the test points and is judged on its values.
+SIGMOID_POINTS = np.arange(-256, 257) / 32.0
+OTHER_ACTIVATIONS = tuple(f"acts.{name}" for name in acts.names() if name != "sigmoid")
+SIGMOID_FORBID = ("acts.sigmoid.grad", "acts.sigmoid.value_and_grad", "np.gradient") + check.EXPONENTIALS \
+    + OTHER_ACTIVATIONS
+
+
+def _not_yet(what: str, detail: str, hint: str) -> check.Verdict:
+    """A "not yet" verdict in acts.check's format, for a reason acts.check does not word itself."""
+    message = f"❌ Not yet: {what}. {detail}\n   Hint: {hint}"
+    print(message)
+    return check.Verdict(check.WRONG, message)
+
+
+def _low_precision(fn, x, forbid, only_at) -> str | None:
+    """The dtype name ("float32", "float16") when fn, run under the exercise's rules, returns a low-precision
+    float array; None otherwise (including when it raises: check.function then reports that)."""
+    if not callable(fn):
+        return None
+    try:
+        with np.errstate(all="ignore"), check.forbidden(fn, forbid, only_at=only_at, points=x):
+            out = fn(x.copy())
+    except Exception:  # the learner's code may raise anything; check.function words it
+        return None
+    dtype = getattr(out, "dtype", None)
+    return dtype.name if dtype in (np.float16, np.float32) else None
 
 
 def sigmoid_derivative(fn):
     """Section 1: a function that returns sigmoid'(x) for an array x (no acts.sigmoid.grad, no finite differences).
 
-    Enforced: acts.sigmoid.grad, acts.sigmoid.value_and_grad, np.gradient and NumPy's and math's exponentials
-    are blocked; acts.sigmoid answers only at the test points and only for real input (no complex step). On
-    trust: exponentials reached another way (a typed-out 2.718, scipy, mpmath, a name bound before the check).
+    Enforced: acts.sigmoid.grad, acts.sigmoid.value_and_grad, np.gradient, NumPy's and math's exponentials
+    and every other activation of acts (with its .grad: softplus' is the sigmoid) are blocked; acts.sigmoid
+    answers only at the test points and only for real input (no complex step). An answer computed in float32
+    is told that float32 is the reason. On trust: exponentials reached another way (Euler's number typed out,
+    scipy, mpmath, a name bound before the check).
     """
-    return check.function(
-        fn, acts.sigmoid.grad, what="your sigmoid derivative",
-        forbid=("acts.sigmoid.grad", "acts.sigmoid.value_and_grad", "np.gradient") + check.EXPONENTIALS,
-        only_at=("acts.sigmoid",),
-        hint="differentiate 1 / (1 + e^-x) and write the result with s = acts.sigmoid(x) itself.",
-    )
+    what = "your sigmoid derivative"
+    hint = "differentiate 1 / (1 + e^-x) and write the result with s = acts.sigmoid(x) itself."
+    low = _low_precision(fn, SIGMOID_POINTS, SIGMOID_FORBID, ("acts.sigmoid",))
+    if low:
+        return _not_yet(what, f"Your function returns {low} numbers. They keep only about "
+                              f"{np.finfo(low).precision} significant digits, and 1 - s loses most of them where s "
+                              "is close to 1, so the values miss the check's 6 digits in the right tail.",
+                        "keep x as it comes (float64) and compute in float64.")
+    return check.function(fn, acts.sigmoid.grad, x=SIGMOID_POINTS, what=what, forbid=SIGMOID_FORBID,
+                          only_at=("acts.sigmoid",), hint=hint)
 
 
 def tanh_from_sigmoid(fn):
     """Section 2: tanh written with acts.sigmoid only (and arithmetic)."""
     return check.function(
         fn, acts.tanh, what="your tanh built from the sigmoid",
-        forbid=check.EXPONENTIALS + tuple(f"acts.{name}" for name in acts.names() if name != "sigmoid"),
+        forbid=check.EXPONENTIALS + OTHER_ACTIVATIONS,
         hint="stretch sigmoid's input by 2, then map its range (0, 1) onto (-1, 1).",
     )
 
