@@ -8,7 +8,8 @@ Draws what ``acts.diagnostics.signal_propagation`` computes (anything with
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import patheffects
+from matplotlib import colormaps, patheffects
+from matplotlib.colors import LogNorm
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from acts import analysis
@@ -22,14 +23,16 @@ class GradientFlowPanel(LivePanel):
     """Left: the gradient norm per layer (log scale). Right: the distribution of activations per layer.
 
     The distribution is a 2-D histogram: one column per layer, the share of
-    units in each bin as colour (with a colour bar; it saturates at the 98th
-    percentile of the occupied bins, so one spike does not hide the rest), the
+    the layer's units in each bin as colour on a log scale (with a colour bar;
+    shares span several decades, from ReLU's spike of zeros to a tail bin;
+    empty bins white), the
     mean of each layer drawn over it in white with a black edge, visible on
     any colour map. An arrow shows that backpropagation runs from the last
     layer to the first.
     """
 
     BINS = 60
+    SHARE_MIN = 1e-4  # the colour scale's lowest share: one unit in 10,000 (a layer's units reach about 4096)
 
     def __init__(self, *, talk: bool | None = None, live: bool = False):
         super().__init__(live)
@@ -53,11 +56,15 @@ class GradientFlowPanel(LivePanel):
         self.ax_a.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))  # "2e6", no "1e6" over the title
         self.line_g = self._dyn(self.ax_g.plot([], [], marker="o", ms=4, color=PALETTE[0],
                                                lw=style["lines.linewidth"])[0])
-        self.image = self._dyn(self.ax_a.imshow(np.zeros((self.BINS, 1)), origin="lower", aspect="auto",
-                                                cmap="cividis", vmin=0.0, vmax=1.0, interpolation="nearest"))
-        bar = self.figure.colorbar(self.image, ax=self.ax_a, fraction=0.06, pad=0.03)
-        bar.set_label("share of units in the bin\n(1 = the fullest bins)", fontsize=small)
+        cmap = colormaps["cividis"].with_extremes(bad="white")  # an empty bin is white: no unit there
+        self.image = self._dyn(self.ax_a.imshow(np.ma.masked_all((self.BINS, 1)), origin="lower", aspect="auto",
+                                                cmap=cmap, norm=LogNorm(self.SHARE_MIN, 1.0),
+                                                interpolation="nearest"))
+        bar = self.figure.colorbar(self.image, ax=self.ax_a, fraction=0.06, pad=0.03, extend="min")
+        bar.set_label("share of the layer's units\nin the bin (log scale)", fontsize=small)
         bar.ax.tick_params(labelsize=small)
+        bar.ax.yaxis.set_minor_locator(NullLocator())
+        bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))
         outline = [patheffects.Stroke(linewidth=4, foreground="black"), patheffects.Normal()]
         self.line_mean = self._dyn(self.ax_a.plot([], [], color="white", lw=2, label="mean", path_effects=outline)[0])
         self.ax_a.grid(False)
@@ -115,11 +122,9 @@ class GradientFlowPanel(LivePanel):
             with np.errstate(invalid="ignore"):
                 means = np.where(finite.any(axis=1), np.where(finite, values, 0).sum(axis=1) / finite.sum(axis=1),
                                  np.nan)
-        # colour: the share of units, relative to the 98th percentile of the occupied bins (so one spike, ReLU's
-        # zeros, does not turn the rest dark); a fixed 0..1 scale keeps the colour bar still
-        occupied = counts[counts > 0]
-        full = max(float(np.percentile(occupied, 98)) if occupied.size else 1.0, 1e-12)
-        self.image.set_data(np.minimum(counts / full, 1.0))
+        # colour: the share of the layer's units in each bin on a log scale (ReLU's spike of zeros holds half the
+        # units, a tail bin one in thousands: both readable); a fixed scale keeps the colour bar still
+        self.image.set_data(np.ma.masked_less_equal(counts, 0.0))
         self.image.set_extent((0.5, depth + 0.5, lo, hi))
         self.line_mean.set_data(layers, means)
         self.ax_a.set_ylim(lo, hi)

@@ -146,10 +146,19 @@ def test_plot_gradient_flow_draws_norms_and_distributions():
     layers, norms = ax_g.lines[0].get_data()
     np.testing.assert_array_equal(layers, np.arange(1, 12))
     np.testing.assert_array_equal(norms, result.grad_norms[:-1])
-    shade = ax_a.images[0].get_array()
-    assert shade.shape == (P.GradientFlowPanel.BINS, 12) and shade.max() == 1.0
+    image = ax_a.images[0]
+    shade = image.get_array()
     counts = P.GradientFlowPanel().update(result).state["counts"]  # shares of each layer's units per bin
     assert np.all(counts.sum(axis=0) <= 1.0 + 1e-12) and counts.sum(axis=0).min() > 0.9
+    assert shade.shape == (P.GradientFlowPanel.BINS, 12)
+    np.testing.assert_array_equal(shade.mask, counts == 0)  # empty bins: no colour
+    np.testing.assert_array_equal(shade.compressed(), counts[counts > 0])
+    # shares span decades: a log colour scale (L-37), and its colour bar says so
+    assert isinstance(image.norm, mpl.colors.LogNorm) and image.norm.vmax == 1.0 and image.norm.vmin <= 1 / 4096
+    bar_label = [a for a in fig.axes if a not in (ax_g, ax_a)][0].get_ylabel()
+    assert "log scale" in bar_label and "share" in bar_label
+    mean = [line for line in ax_a.lines if line.get_label() == "mean"][0]
+    assert mean.get_color() == "white" and mean.get_path_effects()  # white with a black edge: seen on any colour
 
 
 def test_plot_gradient_flow_is_deterministic_and_survives_explosion():
@@ -164,7 +173,7 @@ def test_plot_gradient_flow_is_deterministic_and_survives_explosion():
 def test_gradient_flow_shows_direction_colour_bar_and_a_visible_mean():
     fig = P.plot_gradient_flow(signal_propagation("sigmoid", depth=8))
     ax_g, ax_a, bar = fig.axes[:3]
-    assert bar.get_ylabel().startswith("share of units")  # the colour bar of the heat map
+    assert bar.get_ylabel().startswith("share of the layer's units")  # the colour bar of the heat map
     assert any("backpropagation" in t.get_text() for t in ax_g.texts)
     assert any(a.arrow_patch is not None for a in ax_g.texts if hasattr(a, "arrow_patch"))
     mean = [line for line in ax_a.lines if line.get_label() == "mean"][0]
@@ -283,3 +292,19 @@ def test_prelu_writes_alpha_as_the_course_does():
     assert r"\alpha" in title
     assert fig.axes[0].get_legend().get_title().get_text() == r"$\alpha$ = 0.1"
     fig.canvas.draw()  # mathtext draws both
+
+
+def test_sign_patterns_read_in_greyscale():
+    """I-17: notebook 01 section 5's + and - blocks differ in brightness and texture, not in hue only."""
+    from matplotlib.collections import PatchCollection
+
+    from acts.experiments import saturated
+
+    signs = np.array([[1, 1, -1, -1, 0], [-1, 1, 1, -1, -1]])
+    fig = saturated.plot_sign_patterns({"tanh": signs})
+    ax = fig.axes[0]
+    cmap = ax.images[0].get_cmap()
+    grey = [float(np.dot(cmap(v)[:3], (0.299, 0.587, 0.114))) for v in (0.0, 0.5, 1.0)]  # -, 0, +
+    assert grey[0] - grey[2] > 0.3 and grey[1] - grey[0] > 0.3  # + dark, - light, 0 white
+    (hatched,) = [c for c in ax.collections if isinstance(c, PatchCollection)]
+    assert hatched.get_hatch() and len(hatched.get_paths()) == 3  # one rectangle per run of '-' in a row

@@ -181,19 +181,35 @@ def same_sign_fraction(signs) -> float:
 
 
 def plot_sign_patterns(patterns: dict, *, talk: bool | None = None):
-    """One panel per activation: examples down, incoming weights across; blue +, orange -."""
-    from matplotlib.colors import ListedColormap
+    """One panel per activation: examples down, incoming weights across; + dark blue, - light orange and hatched.
 
-    fig, axes = plotting.new_figure(1, len(patterns), talk=talk, figsize=(4.2 * len(patterns), 4.4))
-    cmap = ListedColormap([plotting.PALETTE[1], "white", plotting.PALETTE[0]])
+    The two signs differ in brightness and in texture as well as in colour, so
+    the figure reads in greyscale and for every colour vision (I-17).
+    """
+    from matplotlib.collections import PatchCollection
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch, Rectangle
+
+    plus, minus, hatch = "#004F7C", plotting.PALETTE[4], "////"  # greys about 0.25 and 0.62
+    fig, axes = plotting.new_figure(1, len(patterns), talk=talk, figsize=(4.2 * len(patterns), 4.6))
+    cmap = ListedColormap([minus, "white", plus])
     for ax, (name, signs) in zip(np.ravel(axes), patterns.items()):
+        signs = np.asarray(signs)
         ax.imshow(signs, cmap=cmap, vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
+        cells = [Rectangle((j0 - 0.5, i - 0.5), j1 - j0 + 1, 1) for i, row in enumerate(signs)
+                 for j0, j1 in analysis.runs(row < 0)]  # each run of '-' in a row: one hatched rectangle
+        ax.add_collection(PatchCollection(cells, facecolor="none", edgecolor="black", linewidth=0, hatch=hatch,
+                                          alpha=0.6))
         ax.set_title(f"{get(name).title}: {same_sign_fraction(signs):.0%} one-signed rows")
         ax.set_xlabel("incoming weight i of the unit")
         ax.grid(False)
     np.ravel(axes)[0].set_ylabel("training example")
-    fig.suptitle("sign of dL/dw_i per example (blue +, orange -)")
-    fig.subplots_adjust(top=0.85, bottom=0.12, wspace=0.25)
+    fig.suptitle("sign of dL/dw_i per example")
+    fig.legend(handles=[Patch(facecolor=plus, edgecolor="black", label="+ (dark)"),
+                        Patch(facecolor=minus, edgecolor="black", hatch=hatch, label="- (light, hatched)")],
+               loc="upper center", bbox_to_anchor=(0.5, 0.935), ncol=2, frameon=False,
+               fontsize=plotting.course_style(fig.acts_talk)["legend.fontsize"])
+    fig.subplots_adjust(top=0.8, bottom=0.12, wspace=0.25)
     return fig
 
 
