@@ -1,6 +1,7 @@
-"""Looking inside networks: a signal and its gradient through a deep stack, a net's decision regions.
+"""Looking inside networks: a signal and its gradient through a deep stack.
 
-Both use the layers of ``acts.nn``; nothing here trains.
+It uses the layers of ``acts.nn``; nothing here trains. (A net's decision
+regions: ``acts.analysis.decision_grid``.)
 
 >>> from acts import diagnostics
 >>> result = diagnostics.signal_propagation("tanh", depth=5, width=8, n=16)
@@ -10,38 +11,14 @@ Both use the layers of ``acts.nn``; nothing here trains.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from acts.layers import Dense, weight_std
+from acts.mlp import positive_int
 from acts.nn import single_threaded_blas
 from acts.registry import get
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
-
-
-def decision_grid(net, X, resolution=200, margin=0.5):
-    """A ``resolution`` x ``resolution`` grid over X's bounding box plus ``margin``, and net's label at each point.
-
-    Returns ``(xx, yy, labels)``, three arrays of shape (resolution, resolution),
-    ready for ``plt.contourf(xx, yy, labels)``.
-    """
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"decision_grid(): X must have shape (n, 2); got shape {X.shape}")
-    resolution = _positive_int(resolution, "decision_grid(): resolution")
-    low = X.min(axis=0) - margin
-    high = X.max(axis=0) + margin
-    xx, yy = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
-    points = np.column_stack([xx.ravel(), yy.ravel()])
-    labels = np.asarray(net.predict(points)).reshape(xx.shape)
-    return xx, yy, labels
 
 
 @dataclass
@@ -69,9 +46,9 @@ def signal_propagation(activation="tanh", depth=20, width=64, init="xavier", n=2
     exploding configuration.
     """
     act = get(activation)
-    depth = _positive_int(depth, "depth")
-    width = _positive_int(width, "width")
-    n = _positive_int(n, "n")
+    depth = positive_int(depth, "depth")
+    width = positive_int(width, "width")
+    n = positive_int(n, "n")
     weight_std(init, width, width)  # check it before drawing anything
     act(np.zeros(1), **activation_params)  # let the registry check the parameters once
 

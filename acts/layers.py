@@ -362,19 +362,26 @@ def gated_width(n_in, hidden, n_out=None) -> int:
 # ---------------------------------------------------------------- losses
 
 
-def softmax_cross_entropy(logits, labels):
+def one_hot(labels, classes: int):
+    """The boolean mask (..., N, classes) that is True at each row's label."""
+    return labels[..., np.newaxis] == np.arange(classes)
+
+
+def softmax_cross_entropy(logits, labels, onehot=None):
     """Mean cross-entropy of softmax(logits) against integer labels, and its gradient dL/dlogits.
 
     logits (..., N, C), labels (N,) or (..., N). The loss has shape (...):
-    one mean per model.
+    one mean per model. ``onehot``: ``one_hot(labels, C)``, if already made.
     """
     shifted = logits - logits.max(axis=-1, keepdims=True)  # softmax does not change; exp cannot overflow
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-    onehot = labels[..., np.newaxis] == np.arange(logits.shape[-1])
+    if onehot is None:
+        onehot = one_hot(labels, logits.shape[-1])
     if onehot.shape != log_probs.shape:  # labels shared by every model
         onehot = np.broadcast_to(onehot, log_probs.shape)
-    loss = -log_probs[onehot].reshape(log_probs.shape[:-1]).mean(axis=-1)  # log p of the right class, averaged
-    return loss, (np.exp(log_probs) - onehot) / logits.shape[-2]
+    n = logits.shape[-2]
+    loss = -log_probs[onehot].reshape(log_probs.shape[:-1]).sum(axis=-1) / n  # log p of the right class, averaged
+    return loss, (np.exp(log_probs) - onehot) / n
 
 
 def mean_squared_error(outputs, targets):

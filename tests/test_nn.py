@@ -9,7 +9,7 @@ import pytest
 from threadpoolctl import threadpool_info
 
 import acts
-from acts import data, diagnostics, layers, nn
+from acts import analysis, data, diagnostics, layers, nn
 
 
 def numeric_gradients(net, X, y, eps=1e-6):
@@ -406,7 +406,7 @@ def test_regression_with_maxout_fits_abs():
 def test_decision_grid_covers_the_data():
     X, y = data.moons(100, seed=0)
     net = nn.MLP([2, 8, 2], seed=0)
-    xx, yy, labels = diagnostics.decision_grid(net, X, resolution=50, margin=0.5)
+    xx, yy, labels = analysis.decision_grid(net, X, resolution=50, margin=0.5)
     assert xx.shape == yy.shape == labels.shape == (50, 50)
     assert xx.min() == pytest.approx(X[:, 0].min() - 0.5) and yy.max() == pytest.approx(X[:, 1].max() + 0.5)
     assert set(np.unique(labels)) <= {0, 1}

@@ -22,8 +22,8 @@ batch of real data:
   weights, ||W_after - W_before|| / ||W_before|| (Karpathy's update-to-data
   ratio; about 1e-3 is the usual healthy value).
 
-Everything trains through ``acts.nn`` (its layers, its Adam); several seeds
-train at once on the model axis, each with its own split of the data.
+Everything trains through ``acts.nn.train``; several seeds train at once on
+the model axis, each with its own split of the data.
 """
 
 from __future__ import annotations
@@ -127,45 +127,31 @@ def layer_stats(net, X, y) -> LayerStats:
     )
 
 
-def _weights(net) -> list:
-    return [h.weight.copy() for h in hidden_layers(net)]
-
-
-def _relative_change(before, after) -> np.ndarray:
-    return np.stack([np.sqrt(np.sum((b1 - b0) ** 2, axis=(-2, -1)) / np.sum(b0 ** 2, axis=(-2, -1)))
-                     for b0, b1 in zip(before, after, strict=True)], axis=-1)
-
-
 def train_traced(net, X, y, steps=STEPS, lr=LR, batch=BATCH, checkpoints=CHECKPOINTS, probe_rows=256, seed=0,
                  progress=None) -> dict:
-    """Train with Adam on mini-batches, taking ``layer_stats`` and the update ratio at each checkpoint step.
+    """Train with ``nn.train`` (Adam, a fresh mini-batch every step), taking ``layer_stats`` at each checkpoint.
 
     Returns {step: LayerStats}. The statistics are taken on the first
-    ``probe_rows`` training rows with the weights of that step, before its update.
+    ``probe_rows`` training rows with the weights of that step, before its
+    update; ``update`` is that update's size, from the history's update ratios.
     """
-    rng = np.random.default_rng(seed)
-    opt = nn.Adam(net.parameters(), lr)
-    n = X.shape[-2]
+    probe_X, probe_y = X[..., :probe_rows, :], y[..., :probe_rows]
+    checkpoints = sorted(c for c in checkpoints if c < steps)  # a short run reaches only the first ones
     trace = {}
-    with nn.single_threaded_blas():
-        return _train_loop(net, X, y, steps, opt, rng, n, batch, checkpoints, probe_rows, trace, progress)
 
-
-def _train_loop(net, X, y, steps, opt, rng, n, batch, checkpoints, probe_rows, trace, progress):
-    for step in range(steps):
-        rows = rng.choice(n, size=batch, replace=False)
-        if step in checkpoints:
-            stats = layer_stats(net, X[..., :probe_rows, :], y[..., :probe_rows])
-            before = _weights(net)
-        outputs = net.forward(X[..., rows, :])  # forward
-        _, grad = net.loss(outputs, y[..., rows])  # loss
-        net.backward(grad)  # backward
-        opt.step(net.grads())  # step
-        if step in checkpoints:
-            stats.update = _relative_change(before, _weights(net))
-            trace[step] = stats
+    def checkpoint(done, history):  # called after ``done`` steps: the weights of step ``done``, before its update
+        if done in checkpoints:
+            trace[done] = layer_stats(net, probe_X, probe_y)
         if progress is not None:
-            progress(step + 1, steps)
+            progress(done, steps)
+
+    if 0 in checkpoints:
+        with nn.single_threaded_blas():
+            trace[0] = layer_stats(net, probe_X, probe_y)
+    history = nn.train(net, X, y, steps=steps, lr=lr, batch_size=batch, seed=seed, sampling="draws",
+                       checkpoints=checkpoints, callback=checkpoint)
+    for step, ratios in zip(checkpoints, history.update_ratios, strict=True):
+        trace[step].update = ratios[..., :-1]  # the hidden layers (the output layer is the last)
     return trace
 
 
