@@ -1,17 +1,27 @@
-"""`jupyter nbconvert --to slides` turns every notebook (as stored, not executed) into a reveal.js deck.
+"""Slides: plain `nbconvert --to slides`, the slide metadata rules, and the handout decks of `make slides`.
 
-All notebooks are converted by one nbconvert run (as an instructor would), into a
-temporary directory; each deck must exist, be a reveal.js page, and have at least
-one <section> per cell whose slide_type is "slide".
+- All notebooks are converted by one nbconvert run (as an instructor would), into a
+  temporary directory; each deck must exist, be a reveal.js page, and have at least
+  one <section> per cell whose slide_type is "slide".
+- Every notebook's slide metadata equals what tools/slides.py's rules give.
+- tools/make_slides.py builds the handout decks (static figures for explorers,
+  speaker notes from the instructor guide, long slides scrolling, reveal.js and
+  MathJax copied next to them); Chromium with the network cut off loads each deck,
+  and measures every slide against reveal.js's 960x700 area.
 """
 
+import os
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
-from course_paths import course_notebooks
+from course_paths import REPO, course_notebooks
+
+CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/lib/chromium/chromium"))
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +55,101 @@ def test_slides_deck(notebook, decks, report):
     assert sections >= slides, f"{deck.name}: {sections} <section>s for {slides} slides"
     if notebook == course_notebooks()[-1]:
         report(f"slides: {summary}")
+
+
+# ---------------------------------------------------------------- slide metadata by rules, handout decks (make slides)
+
+def _tool(name):
+    import importlib.util
+
+    path = REPO / "tools" / f"{name}.py"
+    sys.path.insert(0, str(path.parent))
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_slide_metadata_follows_the_rules(notebook):
+    """Every cell's slide type is what tools/slides.py's rules give (run the tool after editing a notebook)."""
+    diff = _tool("slides").differences(nbformat.read(notebook, as_version=4))
+    assert not diff, (f"{notebook.name}: slide metadata out of date; run .venv/bin/python tools/slides.py "
+                      f"notebooks/*.ipynb\n" + "\n".join(diff[:20]))
+
+
+def test_slide_rules_split_a_long_section():
+    """The rules themselves: headings start slides, solutions and setup are skipped, a long run is split."""
+    slides = _tool("slides")
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    long_text = " ".join(["word"] * 150)
+    cells = [md("# Title"), code("import acts"), md("## 1 · A section"), md(long_text), md(long_text),
+             md("<details><summary>Solution</summary>x</details>"), md("### Check yourself"),
+             md("**Explore.** move it")]
+    assert slides.slide_types(cells) == ["slide", "skip", "slide", "-", "subslide", "skip", "subslide", "subslide"]
+    optional = md("more")
+    optional.metadata["tags"] = ["optional"]
+    assert slides.slide_types([md("## 2 · B"), md("core"), optional])[-1] == "subslide"
+
+
+def test_speaker_notes_come_from_the_guide():
+    make_slides = _tool("make_slides")
+    guide = ("# Guide\n\n## 00 · Why\n\n**Goals.** Say why.\n\n**Live demo (with the results to expect).**\n"
+             "1. §2, the sweep: slope 1 gives 0.57.\n2. Ask the room.\n\n**Answers to the Explore questions.**\n"
+             "- §1 overlay: 5 at x = 6.\n\n**Discussion questions.**\n- §1 not a note.\n")
+    notes = make_slides.guide_notes("00_why", guide)
+    assert notes[2] == ["**Demo.** §2, the sweep: slope 1 gives 0.57."]
+    assert notes[1] == ["**Explore answers.** §1 overlay: 5 at x = 6."]
+    assert notes[0][0].startswith("**Goals.**") and notes[0][1] == "**Demo.** Ask the room."
+    md = nbformat.v4.new_markdown_cell
+    nb = nbformat.v4.new_notebook(cells=[md("# 00 · Why"), md("## 1 · One"), md("a"), md("## 2 · Two"), md("b")])
+    out = make_slides.add_notes(nb, notes)
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in out.cells]
+    assert kinds == [None, "notes", None, None, "notes", None, None, "notes"]
+
+
+@pytest.fixture(scope="module")
+def handouts(tmp_path_factory):
+    """`make slides` into a temporary folder: offline (reveal.js and MathJax by npm), or from CDNs without npm."""
+    if not course_notebooks():
+        pytest.skip("no notebooks")
+    make_slides = _tool("make_slides")
+    out = tmp_path_factory.mktemp("handouts")
+    offline = shutil.which("npm") is not None
+    return make_slides, make_slides.build(out, cdn=not offline), offline
+
+
+def test_handout_decks_show_figures_and_carry_notes(handouts):
+    make_slides, decks, _ = handouts
+    assert [d.name for d in decks] == [f"{nb.stem}.slides.html" for nb in course_notebooks()]
+    for deck, notebook in zip(decks, course_notebooks()):
+        page = deck.read_text(encoding="utf-8")
+        assert "application/vnd.jupyter.widget-view+json" not in page and "Loading widget" not in page
+        assert '<aside class="notes">' in page, f"{deck.name}: no speaker notes"
+        nb = nbformat.read(notebook, as_version=4)
+        explorers = sum(1 for c in nb.cells for o in c.get("outputs", [])
+                        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+                        and not str(o["data"].get("text/plain", "")).startswith(("IntProgress", "FloatProgress")))
+        shown = page.count("Static view of the explorer") + page.count("Interactive explorer: open this notebook")
+        assert shown == explorers, f"{deck.name}: {shown} explorer stand-ins for {explorers} explorers"
+        assert "var scroll = true" in page, f"{deck.name}: long slides do not scroll (reveal_scroll)"
+
+
+def test_handout_decks_offline_and_no_slide_overflows_by_grouping(handouts, report):
+    """In Chromium with every non-local request aborted: each deck starts, typesets its formulas, and no slide
+    that groups several cells is taller than reveal.js's 700 px (a single cell taller than that scrolls)."""
+    make_slides, decks, offline = handouts
+    if not CHROMIUM.exists():
+        pytest.skip(f"chromium not installed ({CHROMIUM} missing)")
+    if not offline:
+        pytest.skip("npm not found: the decks load reveal.js and MathJax from CDNs, so they cannot be tested offline")
+    results = make_slides.measure(decks, str(CHROMIUM), offline=True)
+    total = sum(r[0] for r in results.values())
+    tall = [(name, row) for name, (_, rows, _, _) in results.items() for row in rows]
+    grouped = [f"{name} slide {i}: {h} px, {cells} cells ({text!r})" for name, (i, h, cells, text) in tall if cells > 1]
+    outside = {name: urls[:3] for name, (_, _, urls, _) in results.items() if urls}
+    untypeset = [name for name, (_, _, _, formulas) in results.items() if formulas == 0]
+    report(f"handout decks: {total} slides, {len(tall)} taller than 700 px, each a single tall cell that scrolls: "
+           + "; ".join(f"{name} {row[0]} ({row[1]} px)" for name, row in tall))
+    assert not outside, f"decks asked for files outside the machine: {outside}"
+    assert not untypeset, f"no formula typeset offline (MathJax) in {untypeset}"
+    assert not grouped, "slides that group cells and overflow:\n" + "\n".join(grouped)

@@ -42,19 +42,41 @@ LINK = re.compile(r'((?:href|src)=")([^"#:?]+)(#[^"]*)?"')
 MATHJAX = "https://cdn.jsdelivr.net/npm/mathjax@2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 
 
-def static_notebook(nb):
-    """A copy of the notebook whose widget outputs are replaced by a note (no widget state is stored)."""
+PROGRESS = ("IntProgress(", "FloatProgress(")  # a progress bar's text: nothing to show once the run is over
+FIGURE_NOTE = "*Static view of the explorer: run the notebook in JupyterLab to move its sliders.*"
+
+
+def static_notebook(nb, figures=False):
+    """A copy of the notebook without widget outputs (no widget state is stored).
+
+    A progress bar is dropped. An explorer becomes a note that the figure above is its default
+    view; with ``figures`` (the handout decks, tools/make_slides.py), a copy of that figure (the
+    last one shown before it in the same section) and a one-line caption, so the explorer's
+    slide is not empty; with no figure in its section, the note.
+    """
     nb = copy.deepcopy(nb)
+    last_figure = None
     for cell in nb.cells:
+        if cell.cell_type == "markdown" and re.match(r"#{1,2} ", cell.source):
+            last_figure = None  # a new section: the figure before it is not this explorer's
         if cell.cell_type != "code":
             continue
         kept, explorer = [], False
         for out in cell.get("outputs", []):
-            if WIDGET_VIEW in out.get("data", {}):
-                explorer = True
+            data = out.get("data", {})
+            if WIDGET_VIEW in data:
+                explorer = explorer or not str(data.get("text/plain", "")).startswith(PROGRESS)
                 continue
             kept.append(out)
-        if explorer:
+            if "image/png" in data:
+                last_figure = out
+        if explorer and figures and last_figure is not None:
+            figure = copy.deepcopy(last_figure)
+            figure["output_type"], figure["metadata"] = "display_data", figure.get("metadata", {})
+            figure.pop("execution_count", None)
+            kept += [nbformat.from_dict(figure),
+                     nbformat.v4.new_output("display_data", data={"text/markdown": FIGURE_NOTE})]
+        elif explorer:
             kept.append(nbformat.v4.new_output("display_data", data={"text/markdown": EXPLORER_NOTE}))
         cell.outputs = kept
     return nb

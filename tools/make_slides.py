@@ -1,0 +1,252 @@
+"""Handout decks (`make slides`): one reveal.js deck per notebook, with static figures, speaker notes, offline.
+
+    .venv/bin/python tools/make_slides.py slides          # decks in slides/, reveal.js and MathJax in slides/_vendor/
+    .venv/bin/python tools/make_slides.py slides --cdn    # no local copies: the decks load them from CDNs
+    .venv/bin/python tools/make_slides.py slides --measure  # also print every slide taller than the slide area
+
+Each deck is `jupyter nbconvert --to slides` of the notebook as stored, after four changes made on a copy
+(the notebooks are not touched):
+
+- slide metadata by tools/slides.py's rules (the same the notebooks carry once that tool has run);
+- each explorer shows its static figure (the figure its notebook shows just before it), and progress
+  bars are dropped: tools/make_site.py's ``static_notebook`` does it for the site and the decks alike;
+- speaker notes: the instructor guide's live-demo steps and Explore answers for each section, as
+  ``notes`` cells (reveal.js's speaker view, key S; hidden on the slides themselves);
+- long slides scroll (``reveal_scroll``); the Binder badge (an online image) is left out.
+
+Offline: reveal.js 4.0.2, MathJax 2.7.7, require.js and jQuery are fetched once from the npm registry
+(``npm pack``; needs Node's npm) into ``slides/_vendor/`` and the decks point there, so the folder works
+without a network (copy it whole). Without npm, use ``--cdn``: the decks then need a network connection
+for their styling (reveal.js) and formulas (MathJax).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import html
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbconvert import SlidesExporter
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import binder_badges  # noqa: E402 - tools/ is not a package
+import make_site  # noqa: E402
+import slides  # noqa: E402
+
+ROOT = make_site.ROOT
+GUIDE = ROOT / "docs" / "instructor-guide.md"
+#: npm package -> (version, files kept: path prefixes inside the package)
+VENDOR = {
+    "reveal.js": ("4.0.2", ("dist/", "plugin/notes/")),
+    "mathjax": ("2.7.7", ("MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js", "extensions/",
+                          "jax/input/TeX/", "jax/output/CommonHTML/", "jax/element/", "localization/en/",
+                          "fonts/HTML-CSS/TeX/woff/")),
+    "requirejs": ("2.1.10", ("require.js",)),
+    "jquery": ("3.5.1", ("dist/jquery.min.js",)),
+}
+MERMAID_STUB = "export default { initialize() {} };\n"  # nbconvert's template imports mermaid; no deck uses it
+
+
+def vendor(out: Path) -> dict:
+    """Local copies of reveal.js, MathJax, require.js and jQuery under out/_vendor; the exporter's URLs."""
+    target = out / "_vendor"
+    missing = [name for name, (version, _) in VENDOR.items() if not (target / f"{name}-{version}").is_dir()]
+    if missing:
+        npm = shutil.which("npm")
+        if npm is None:
+            sys.exit("make_slides.py: npm not found. Install Node.js (it brings npm) to copy reveal.js and MathJax "
+                     "next to the decks, or run with --cdn (the decks then need a network connection).")
+        with tempfile.TemporaryDirectory() as tmp:
+            specs = [f"{name}@{VENDOR[name][0]}" for name in missing]
+            run = subprocess.run([npm, "pack", "--silent", *specs], cwd=tmp, capture_output=True, text=True)
+            if run.returncode != 0:
+                sys.exit(f"make_slides.py: `npm pack {' '.join(specs)}` failed:\n{run.stderr[-2000:]}")
+            for name in missing:
+                version, keep = VENDOR[name]
+                dest = target / f"{name}-{version}"
+                with tarfile.open(Path(tmp) / f"{name}-{version}.tgz") as tar:
+                    for member in tar.getmembers():
+                        rel = member.name.split("/", 1)[1] if "/" in member.name else ""
+                        if member.isfile() and rel.startswith(keep) and ".." not in rel:
+                            member.name = rel
+                            tar.extract(member, dest, filter="data")
+    (target / "mermaid-stub.mjs").write_text(MERMAID_STUB)
+    return {
+        "reveal_url_prefix": "_vendor/reveal.js-4.0.2",
+        "mathjax_url": "_vendor/mathjax-2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+        "require_js_url": "_vendor/requirejs-2.1.10/require.js",
+        "jquery_url": "_vendor/jquery-3.5.1/dist/jquery.min.js",
+        "mermaid_js_url": "./_vendor/mermaid-stub.mjs",
+    }
+
+
+# ------------------------------------------------------------------ speaker notes from the instructor guide
+
+def guide_notes(stem: str, guide: str | None = None) -> dict[int, list[str]]:
+    """{section number (0: the title slide): [markdown items]} from the guide's part for notebook `stem`.
+
+    The items are the "Live demo" steps and the "Answers to the Explore questions"; each goes to the
+    section its first "§N" names (none: the title slide), with the notebook's goals on the title slide.
+    """
+    guide = GUIDE.read_text(encoding="utf-8") if guide is None else guide
+    part = next((p for p in re.split(r"\n## ", guide) if p.startswith(f"{stem[:2]} ·")), None)
+    notes: dict[int, list[str]] = {}
+    if part is None:
+        return notes
+    blocks = re.split(r"\n(?=\*\*[^*\n]+\*\*)", part)
+    for block in blocks:
+        lead = re.match(r"\*\*([^*\n]+)\*\*", block)
+        if not lead:
+            continue
+        name = lead.group(1).lower()
+        if name.startswith("goals"):
+            notes.setdefault(0, []).append(block.strip())
+        elif name.startswith(("live demo", "answers to the explore")):
+            title = "Demo" if name.startswith("live") else "Explore answers"
+            for item in re.split(r"\n(?=\d+\. |- )", block.split("\n", 1)[1] if "\n" in block else ""):
+                item = item.strip()
+                if not item or not re.match(r"(\d+\. |- )", item):
+                    continue
+                section = re.search(r"§(\d+)", item)
+                body = re.sub(r"^(\d+\. |- )", "", item)
+                notes.setdefault(int(section.group(1)) if section else 0, []).append(f"**{title}.** {body}")
+    return notes
+
+
+def add_notes(nb, notes: dict[int, list[str]]):
+    """Append a ``notes`` cell at the end of each section that has notes (section N starts at '## N ·')."""
+    section_of, current = [], 0
+    for cell in nb.cells:
+        match = re.match(r"## (\d+) ·", cell.source) if cell.cell_type == "markdown" else None
+        if match:
+            current = int(match.group(1))
+        elif cell.cell_type == "markdown" and cell.source.startswith("## "):
+            current = -1  # Summary, Further reading: no notes
+        section_of.append(current)
+    cells = []
+    for i, cell in enumerate(nb.cells):
+        cells.append(cell)
+        last_of_section = i + 1 == len(nb.cells) or section_of[i + 1] != section_of[i]
+        if last_of_section and notes.get(section_of[i]):
+            note = nbformat.v4.new_markdown_cell("\n\n".join(notes[section_of[i]]))
+            note.metadata["slideshow"] = {"slide_type": "notes"}
+            cells.append(note)
+    nb.cells = cells
+    return nb
+
+
+# ------------------------------------------------------------------ decks
+
+def deck_notebook(nb, stem: str, guide: str | None = None, rules: bool = True):
+    """The notebook as its deck shows it: rule-based slide types, static figures, speaker notes."""
+    nb = make_site.static_notebook(copy.deepcopy(nb), figures=True)
+    for cell in nb.cells:  # the Binder badge is an online image and no use on a projector
+        if cell.cell_type == "markdown":
+            cell.source = binder_badges.BADGE_RE.sub("", cell.source)
+    if rules:
+        slides.apply(nb)
+    return add_notes(nb, guide_notes(stem, guide))
+
+
+def build(out: Path, cdn: bool = False, rules: bool = True) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.slides.html"):
+        old.unlink()
+    urls = {} if cdn else vendor(out)
+    exporter = SlidesExporter(reveal_scroll=True, reveal_theme="white", **urls)  # white: its fonts ship with it
+    decks = []
+    for source in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = deck_notebook(nbformat.read(source, as_version=4), source.stem, rules=rules)
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": source.stem}})
+        deck = out / f"{source.stem}.slides.html"
+        deck.write_text(body, encoding="utf-8")
+        decks.append(deck)
+    items = "".join(f'<li><a href="{d.name}">{html.escape(d.stem.removesuffix(".slides"))}</a></li>' for d in decks)
+    (out / "index.html").write_text(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Slides</title></head><body>"
+        f"<h1>Activation Functions, Explored: slides</h1><p>Press S in a deck for the speaker view, "
+        f"Esc for the overview.</p><ul>{items}</ul></body></html>\n", encoding="utf-8")
+    return decks
+
+
+MEASURE = """async () => {
+    // every image decoded and MathJax done, then each slide's content height in reveal.js's own pixels
+    await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
+    if (window.MathJax && MathJax.Hub) await new Promise(done => MathJax.Hub.Queue(done));
+    const leaves = [...document.querySelectorAll(".reveal .slides section")].filter(s => !s.querySelector("section"));
+    return leaves.map((s, i) => {
+        const saved = [s.style.display, s.parentElement.style.display];
+        s.style.display = "block"; s.parentElement.style.display = "block";
+        const height = s.scrollHeight;
+        [s.style.display, s.parentElement.style.display] = saved;
+        const text = (s.innerText || "").trim().split("\\n")[0].slice(0, 60);
+        const cells = [...s.querySelectorAll(".jp-Cell")].filter(c => !c.closest("aside")).length;
+        return {index: i, height, text, cells};
+    });
+}"""
+
+
+def measure(decks: list[Path], chromium: str, limit: int = slides.SLIDE_HEIGHT, offline: bool = True):
+    """{deck name: (number of slides, [(index, height, cells, first line) of each slide taller than `limit`],
+    [requests that left the machine (aborted when offline)], formulas typeset by MathJax)}, measured in
+    headless Chromium at reveal.js's 960x700."""
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 960, "height": 700})
+            outside = []
+            if offline:
+                page.route(lambda url: not url.startswith("file:"),
+                           lambda route: (outside.append(route.request.url), route.abort()))
+            for deck in decks:
+                outside.clear()
+                page.goto(deck.resolve().as_uri(), wait_until="load")
+                page.wait_for_selector(".reveal.ready", timeout=30_000)
+                rows = page.evaluate(MEASURE)
+                tall = [(r["index"], r["height"], r["cells"], r["text"]) for r in rows if r["height"] > limit]
+                formulas = page.evaluate("document.querySelectorAll('.MathJax_CHTML').length")
+                results[deck.name] = (len(rows), tall, list(outside), formulas)
+        finally:
+            browser.close()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--cdn", action="store_true", help="no local reveal.js/MathJax: the decks load them online")
+    parser.add_argument("--measure", action="store_true", help="print the slides taller than the slide area")
+    parser.add_argument("--as-stored", action="store_true",
+                        help="keep the notebooks' stored slide metadata, not tools/slides.py's rules (to compare)")
+    parser.add_argument("--chromium", default="/usr/lib/chromium/chromium")
+    args = parser.parse_args(argv)
+    if args.out.resolve() in (ROOT.resolve(), (ROOT / "notebooks").resolve(), (ROOT / "docs").resolve()):
+        print(f"make_slides.py: refusing to write into {args.out}: choose a new folder", file=sys.stderr)
+        return 2
+    decks = build(args.out, cdn=args.cdn, rules=not args.as_stored)
+    where = "online (CDN)" if args.cdn else f"offline ({args.out / '_vendor'})"
+    print(f"{len(decks)} decks in {args.out}/, reveal.js and MathJax {where}; open {args.out / 'index.html'}")
+    if args.measure:
+        total = tall = single = 0
+        for name, (count, rows, _, _) in measure(decks, args.chromium, offline=not args.cdn).items():
+            total, tall, single = total + count, tall + len(rows), single + sum(r[2] == 1 for r in rows)
+            for index, height, cells, text in rows:
+                print(f"  {name} slide {index}: {height} px > {slides.SLIDE_HEIGHT}, {cells} cell(s) ({text!r})")
+        print(f"{tall} of {total} slides taller than {slides.SLIDE_HEIGHT} px; {single} of them hold one cell that is "
+              "taller on its own (it scrolls in the decks)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
