@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from acts import nn, plotting
 from acts.registry import get
@@ -123,7 +124,10 @@ def plot_dead_sweep(sweep: DeadSweep):
         ax.set_xscale("log")
         ax.set_ylim(-0.02, 1.02)
         ax.set_xlabel("learning rate (Adam)")
-        ax.set_title(get(name).title, fontsize="medium")
+        # never active is dead only where the left side's slope is 0; a leak passes gradient: say which, per panel
+        flat_left = np.all(get(name).grad(np.array([-1.0, -10.0])) == 0.0)
+        status = "never active = dead" if flat_left else "never active, not dead"
+        ax.set_title(f"{get(name).title}: {status}", fontsize="medium")
     axes[0].set_ylabel("fraction of units never active")
     axes[-1].legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize="small")
     fig.suptitle("Units never active: solid after training, dotted before", fontsize="medium")
@@ -154,6 +158,10 @@ def plot_depth(result, title: str = ""):
     ax_a.plot([], [], ls="none", label=f"exact zeros: {zeros.min():.0%} to {zeros.max():.0%} per layer")
     ax_a.set(xlabel="layer", ylabel="activation (log scale)", title="spread of the activations")
     ax_a.legend(fontsize="small")
+    for ax in (ax_g, ax_a):  # powers of ten labelled "1e3", as the depth explorer's panel does
+        ax.yaxis.set_major_locator(LogLocator(numticks=6))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{round(np.log10(v))}" if v > 0 else ""))
     if title:
         fig.suptitle(title, fontsize="medium")
     fig.tight_layout()

@@ -127,19 +127,27 @@ def paired_differences(result: Race, baseline: str = "relu", level: float = 0.95
     return rows
 
 
-def holm(result: Race, baseline: str = "relu") -> list:
-    """Per activation but ``baseline``: name, p (paired t-test of the differences against 0) and Holm's p.
+#: The paired tests ``holm`` can use: Student's t on the differences, or the Wilcoxon signed-rank test
+#: (ranks only, no assumption that the differences are normal; zero differences are dropped).
+TESTS = {"t": lambda d: stats.ttest_1samp(d, 0.0).pvalue, "wilcoxon": lambda d: stats.wilcoxon(d).pvalue}
+
+
+def holm(result: Race, baseline: str = "relu", test: str = "t") -> list:
+    """Per activation but ``baseline``: name, p (a paired test of the differences against 0) and Holm's p.
 
     Several activations are compared with the same baseline, so one of them can
     look better by luck. Holm's step-down correction: sort the m p-values
     upwards, multiply the i-th smallest (i = 0, 1, ...) by m - i, keep the
-    sequence non-decreasing and cap it at 1. A verdict that survives is one
-    whose Holm-adjusted p stays below 0.05.
+    sequence non-decreasing (each adjusted p is the running maximum) and cap it
+    at 1. A verdict that survives is one whose Holm-adjusted p stays below 0.05.
+    ``test``: "t" (paired t-test) or "wilcoxon" (signed-rank test), see ``TESTS``.
     """
+    if test not in TESTS:
+        raise ValueError(f"holm(): test must be one of {sorted(TESTS)}; got {test!r}")
     scores = result.scores()
     base = scores[result.names.index(get(baseline).name)]
     names = [n for n in result.names if n != get(baseline).name]
-    p = np.array([float(stats.ttest_1samp(scores[result.names.index(n)] - base, 0.0).pvalue) for n in names])
+    p = np.array([float(TESTS[test](scores[result.names.index(n)] - base)) for n in names])
     order = np.argsort(p, kind="stable")
     adjusted = np.empty_like(p)
     running = 0.0
