@@ -143,10 +143,15 @@ def test_conclusions_are_read_from_the_intervals():
     assert lines[2] == "better than ReLU on every task: GELU"
     assert lines[3].startswith("4 comparisons at 95%") and "0.1 would" in lines[3]
     strict = bakeoff.t_interval(bakeoff.paired(a, "gelu").diffs, 1 - 0.05 / 4)  # the widened interval, recomputed
-    assert lines[4].startswith("with all 4 intervals widened to 98.75% (Bonferroni)")
+    assert lines[4].startswith("with all 4 intervals widened to 98.75% (Bonferroni), better on spirals: ")
     assert lines[4].endswith("GELU" if strict[1] > 0 else "none")
+    strict_sine = bakeoff.t_interval(bakeoff.paired(b, "gelu").diffs, 1 - 0.05 / 4)
+    assert lines[5].startswith("with all 4 intervals widened to 98.75% (Bonferroni), better on sine: ")
+    assert lines[5].endswith("GELU" if strict_sine[2] < 0 else "none")  # log MSE ratio: below 0 is better
+    assert lines[6].endswith("GELU" if strict[1] > 0 and strict_sine[2] < 0 else "none")
     table = bakeoff_report.comparison_table(a)
     assert "| GELU | 371 | 0.01 | 0.882 | +5.3 [" in table and "| better |" in table
+    assert "geometric mean of the per-seed MSE ratios" in bakeoff_report.comparison_table(b)
 
 
 # ---------------------------------------------------------------- the stored tuning stage
@@ -189,10 +194,57 @@ def test_best_lr_and_rank_agreement():
     assert set(agree) == {2, 4} and all(-1 <= v <= 1 for v in agree.values())
     spirals = bakeoff.make_task("spirals")
     assert "validation accuracy, 400 steps" in bakeoff_report.budget_table(tuning, spirals, ["relu"])
-    limited = bakeoff_report.budget_limited(tuning, bakeoff.make_task("spirals"), tol=0.0)
-    curves, chosen = tuning["curves"]["spirals"], bakeoff.chosen_lrs(tuning, bakeoff.make_task("spirals"))
-    assert limited == [label for label, lr in chosen.items()
-                       if curves[label]["4"][repr(lr)] > curves[label]["1"][repr(lr)]]
+
+
+def test_spearman_uses_average_ranks_for_ties():
+    # by hand: x = [1, 2, 2, 3] has ranks [1, 2.5, 2.5, 4], y = [1, 1, 2, 3] ranks [1.5, 1.5, 3, 4]; centred:
+    # [-1.5, 0, 0, 1.5] and [-1, -1, 0.5, 1.5]; sum of products 3.75, sums of squares 4.5 and 4.5: r = 3.75/4.5
+    np.testing.assert_array_equal(bakeoff_report.average_ranks([1, 2, 2, 3]), [1, 2.5, 2.5, 4])
+    np.testing.assert_array_equal(bakeoff_report.average_ranks([7, 5, 7, 7]), [3, 1, 3, 3])
+    assert bakeoff_report.spearman([1, 2, 2, 3], [1, 1, 2, 3]) == pytest.approx(3.75 / 4.5, abs=1e-12)
+    # without ties, the textbook shortcut 1 - 6 sum d^2 / (n (n^2 - 1)): d = [0, 1, -1, 0] -> 1 - 12/60
+    assert bakeoff_report.spearman([1, 2, 3, 4], [1, 3, 2, 4]) == pytest.approx(0.8, abs=1e-12)
+    reference = stats.spearmanr([1, 2, 2, 3], [1, 1, 2, 3])[0]  # scipy's, with average ranks
+    assert bakeoff_report.spearman([1, 2, 2, 3], [1, 1, 2, 3]) == pytest.approx(reference)
+
+
+def test_the_stored_budget_check_and_baseline_rates_are_re_derived():
+    tuning = bakeoff.load_tuning()
+    task = bakeoff.make_task("sine")
+    chosen = bakeoff.chosen_lrs(tuning, task)
+    stored = bakeoff.stored_bake_offs(tuning, task)
+    assert set(stored) == set(bakeoff.FACTORS) and stored[1].lrs == chosen
+    assert stored[1].seeds == bakeoff.SEEDS and not set(bakeoff.SEEDS) & set(tuning["settings"]["tuning_seeds"])
+    again = bakeoff.budget_runs(task, [bakeoff.entry("relu")], chosen)
+    for f in bakeoff.FACTORS:
+        np.testing.assert_allclose(again[f][0], stored[f].of("relu"), rtol=0, atol=1e-9)
+    lr = tuning["settings"]["learning_rates"][0]
+    runs = bakeoff.train_entry(task, bakeoff.entry("relu"), bakeoff.SEEDS, lr)
+    np.testing.assert_allclose(runs.score[-1], tuning["baseline_rates"]["sine"]["test"][repr(float(lr))], atol=1e-9)
+    swapped = bakeoff.with_baseline_rate(stored[1], tuning, lr)
+    np.testing.assert_allclose(swapped.of("relu"), runs.score[-1], atol=1e-9)
+    np.testing.assert_array_equal(swapped.of("gelu"), stored[1].of("gelu")) and swapped.lrs["relu"] == lr
+    with pytest.raises(ValueError, match="lr must be one of"):
+        bakeoff.with_baseline_rate(stored[1], tuning, 0.7)
+
+
+def test_budget_gains_counts_and_verdict_table_from_chosen_scores():
+    def at(scores, kind="spirals"):
+        return fake(scores, kind=kind)
+    one = at([[0.80, 0.82, 0.84, 0.86], [0.85, 0.87, 0.89, 0.92], [0.70, 0.95, 0.60, 0.99]])
+    four = at([[0.90, 0.91, 0.92, 0.93], [0.84, 0.88, 0.88, 0.92], [0.70, 0.95, 0.60, 0.99]])
+    stored = {1: one, 4: four}
+    gains = {c.label: c for c in bakeoff_report.budget_gains(stored)}
+    np.testing.assert_allclose(gains["relu"].diffs, [0.10, 0.09, 0.08, 0.07])
+    assert gains["relu"].verdict == "better" and gains["mish"].verdict == "tie"
+    assert bakeoff_report.worse_with_more_steps(stored) == (2, 12)  # gelu's seeds 0 and 2 got worse
+    assert bakeoff_report.budget_verdicts(stored) == {"gelu": ["better", "worse"], "mish": ["tie", "tie"]}
+    assert bakeoff_report.budget_dependent({"spirals": stored}) == {"spirals": ["gelu"]}
+    table = bakeoff_report.budget_verdict_table({"spirals": stored})
+    assert "| GELU | better / worse | spirals |" in table and "| Mish | tie / tie | no |" in table
+    sine = {1: at([[0.01, 0.02], [0.02, 0.04], [0.01, 0.02]], "sine"),
+            4: at([[0.01, 0.02], [0.01, 0.05], [0.01, 0.02]], "sine")}
+    assert bakeoff_report.worse_with_more_steps(sine) == (1, 6)  # a higher MSE is worse
 
 
 def test_early_stopping_keeps_the_test_score_of_the_best_validation_step():
@@ -247,8 +299,14 @@ def test_trained_rows_describe_learned_values(small):
                              for v in r.nets["prelu"].parameters("activation").values()])
     assert f"from {alphas.min():.3g} to {alphas.max():.3g}" in prelu["learned"]
     assert prelu["range"] == analysis.value_range("prelu", alpha=float(alphas.min())).replace("[-0, ", "[0, ")
+    rows_all = cheatsheet.trained_rows(*small.values())
+    assert [r["at"].split(":")[0] for r in rows_all[:4]] == ["the smallest", "the largest"] * 2
     assert "V-shaped across the ridge in" in rows["Maxout (k = 2)"]["learned"]
     assert rows["Maxout (k = 2)"]["saturation"] == "none"
+    assert rows["Maxout (k = 2)"]["monotonic"] == "no: f' = -1 < 0 for x < 0"  # |x|: exact, no grid artefact
+    assert cheatsheet.v_monotonic((2.0, -0.5), (1.0, 0.0)) == "no: f' = -0.5 < 0 for x < -0.4"  # 2x + 1 = -0.5x
+    with pytest.raises(ValueError, match="weights"):
+        cheatsheet.v_monotonic((1.0, 0.5))
 
 
 def test_decision_and_claims_tables_follow_the_verdicts():
@@ -257,12 +315,16 @@ def test_decision_and_claims_tables_follow_the_verdicts():
     b = fake([[0.01, 0.02, 0.04, 0.03], [0.005, 0.01, 0.02, 0.015], [0.02, 0.04, 0.08, 0.06]],
              labels=("relu", "gelu", "silu"), kind="sine")
     rows = {r[0]: r for r in cheatsheet.decision_rows(a, b)}
-    scratch = rows["An MLP or CNN built from scratch, no convention to follow"][2]
-    assert "better than ReLU on both tasks: GELU" in scratch
-    cnn = rows["A modern CNN (EfficientNet-, ConvNeXt-style)"][2]
-    assert "SiLU vs ReLU: tie on spirals, worse on sine" in cnn and "GELU vs ReLU: better, better" in cnn
+    scratch = rows["An MLP built from scratch, no convention to follow"][3]
+    assert "better than ReLU on both tasks: GELU;" in scratch and "†" not in scratch
+    flagged = {r[0]: r for r in cheatsheet.decision_rows(a, b, {"spirals": ["gelu"], "sine": []})}
+    assert "both tasks: GELU †;" in flagged["An MLP built from scratch, no convention to follow"][3]
+    cnn = rows["A modern CNN (EfficientNet-, ConvNeXt-style)"]
+    assert cnn[2].startswith("literature: ") and cnn[3].startswith("—")  # no toy verdict backs a CNN claim
     assert "05_learnable.ipynb" in rows["A transformer or language-model feed-forward block"][2]
-    assert "SELU vs ReLU: not in this bake-off" in rows["A deep MLP without normalisation layers"][2]
+    assert rows["A deep MLP without normalisation layers"][3].startswith("—")
+    claims_md = cheatsheet.claims_table(a, b)
+    assert "05_learnable.ipynb" in claims_md and "| *Maxout can approximate any continuous function* | — |" in claims_md
 
 
 def test_cost_table_labels_the_hardware():

@@ -44,8 +44,9 @@ from acts.stats import LEVEL, t_interval
 #: The bake-off's defaults: ten paired seeds, two hidden layers of 16 units, full-batch Adam.
 HIDDEN = 16
 SEEDS = tuple(range(10))
-TUNING_SEEDS = tuple(range(100, 105))
-LEARNING_RATES = (0.003, 0.01, 0.03, 0.1)
+TUNING_SEEDS = tuple(range(100, 110))
+LEARNING_RATES = (0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1)
+FACTORS = (1, 2, 4)  # the budget check: 1x, 2x and 4x the task's budget
 EVERY = 25  # steps between validation checks (early stopping)
 
 
@@ -258,10 +259,14 @@ def best_lr(sweep: dict, task: Task) -> float:
 TUNING_FILE = "bakeoff_tuning.json"
 
 
-def load_tuning(path=None) -> dict:
-    """The stored tuning stage: {"provenance": {...}, "settings": {...}, "tasks": {task: {label: {lr: score}}}}."""
-    text = resources.files("acts").joinpath(TUNING_FILE).read_text() if path is None else open(path).read()
-    stored = json.loads(text)
+def load_tuning(path=None, data: dict | None = None) -> dict:
+    """The stored tuning stage: {"provenance": {...}, "settings": {...}, "tasks": {task: {label: {lr: score}}},
+    "curves": ..., "budget_check": ..., "baseline_rates": ...} (``data``: an already parsed copy, not re-read)."""
+    if data is not None:
+        stored = json.loads(json.dumps(data))
+    else:
+        text = resources.files("acts").joinpath(TUNING_FILE).read_text() if path is None else open(path).read()
+        stored = json.loads(text)
     stored["tasks"] = {t: {label: {float(lr): v for lr, v in sweep.items()} for label, sweep in by_label.items()}
                        for t, by_label in stored["tasks"].items()}
     return stored
@@ -366,3 +371,50 @@ def verdicts(result: BakeOff, baseline: str = "relu", level: float = LEVEL) -> d
     for c in comparisons(result, baseline, level):
         out[c.verdict].append(c.label)
     return out
+
+
+# ---------------------------------------------------------------- stored runs: the budget check, the baseline's rate
+
+
+def budget_runs(task: Task, items, lrs: dict, seeds=SEEDS, factors=FACTORS, progress=None) -> dict:
+    """{factor: [per entry: test scores of every seed after factor x the budget]}: each entry trains once for the
+    longest budget, early-stopped as the bake-off is, and is scored at every checkpoint (the 1x column is the
+    bake-off's own score). ``tools/tune_bakeoff.py`` runs it and stores it."""
+    out = {f: [] for f in factors}
+    for item in items:
+        runs = train_entry(task, item, seeds, lrs[item.label], factors[-1] * task.steps,
+                           checkpoints=tuple(f * task.steps for f in factors))
+        for f, row in zip(factors, runs.score):
+            out[f].append(row)
+        if progress is not None:
+            progress(item.label)
+    return out
+
+
+def stored_bake_offs(tuning: dict, task: Task) -> dict:
+    """{factor: BakeOff} rebuilt from the stored budget check (test scores of the bake-off's seeds at 1x, 2x and
+    4x the budget; no trained nets, dead units not stored)."""
+    stored = tuning["budget_check"][task.name]
+    items = [entry(label) for label in stored["test"]]
+    lrs = {label: float(lr) for label, lr in stored["lrs"].items()}
+    out = {}
+    for f in stored["factors"]:
+        score = np.array([stored["test"][item.label][str(f)] for item in items])
+        out[f] = BakeOff(task, items, tuple(stored["seeds"]), f * task.steps, lrs, score,
+                         np.full(score.shape, np.nan), {})
+    return out
+
+
+def with_baseline_rate(result: BakeOff, tuning: dict, lr: float, baseline: str = "relu") -> BakeOff:
+    """``result`` with the baseline's scores replaced by its stored test scores at learning rate ``lr`` (same seeds
+    and budget): what the verdicts would be had the baseline been given that rate."""
+    stored = tuning["baseline_rates"][result.task.name]
+    if tuple(stored["seeds"]) != tuple(result.seeds) or stored["steps"] != result.steps:
+        raise ValueError("with_baseline_rate(): result must use the stored seeds and budget "
+                         f"({stored['seeds']}, {stored['steps']} steps); got {result.seeds}, {result.steps} steps")
+    if repr(float(lr)) not in stored["test"]:
+        raise ValueError(f"with_baseline_rate(): lr must be one of {list(stored['test'])}; got {lr!r}")
+    score = result.score.copy()
+    score[result.index(baseline)] = stored["test"][repr(float(lr))]
+    return BakeOff(result.task, result.entries, result.seeds, result.steps, {**result.lrs, baseline: float(lr)},
+                   score, result.dead, result.nets)

@@ -14,9 +14,12 @@ from acts.experiments import bakeoff
 from acts.experiments.tables import markdown_table
 from acts.widgets import ProgressBar  # noqa: F401  (the course's one progress bar, used as bakeoff_report.ProgressBar)
 
+TIE_GREY = "#8c8c8c"  # the colour of a tie in plot_differences (the captions call it grey)
+
 
 def difference_text(c: bakeoff.Comparison) -> str:
-    """The mean paired difference and its interval, in the task's units."""
+    """The mean paired difference and its interval, in the task's units: accuracy points, or (MSE) 10 to the mean
+    log10 ratio, i.e. the geometric mean of the per-seed ratios, with its interval mapped the same way."""
     if c.higher_is_better:
         return f"{100 * c.mean:+.1f} [{100 * c.low:+.1f}, {100 * c.high:+.1f}]"
     return f"{10 ** c.mean:.2f}× [{10 ** c.low:.2f}, {10 ** c.high:.2f}]"
@@ -26,8 +29,9 @@ def comparison_table(result: bakeoff.BakeOff, baseline: str = "relu", level: flo
     """Markdown: per entry, parameters, learning rate, mean test score, the paired difference from the
     baseline with its interval, wins out of the seeds, the verdict and the dead units."""
     task, n = result.task, len(result.seeds)
-    unit = "accuracy points" if task.higher_is_better else "MSE ratio"
-    head = ["entry", "parameters", "lr", f"test {task.metric} (mean)", f"− ReLU, {unit} [{level:.0%} CI]",
+    diff = ("− ReLU, accuracy points" if task.higher_is_better
+            else "÷ ReLU: geometric mean of the per-seed MSE ratios")
+    head = ["entry", "parameters", "lr", f"test {task.metric} (mean)", f"{diff} [{level:.0%} CI]",
             f"better on (of {n})", "verdict", "dead units"]
     found = {c.label: c for c in bakeoff.comparisons(result, baseline, level)}
     rows = []
@@ -43,7 +47,8 @@ def comparison_table(result: bakeoff.BakeOff, baseline: str = "relu", level: flo
 
 def conclusions(*results: bakeoff.BakeOff, baseline: str = "relu", level: float = bakeoff.LEVEL) -> list:
     """Sentences read from the intervals: per task, who is better, tied and worse than the baseline; then the
-    entries better on every task, and how many "better" verdicts chance alone would give."""
+    entries better on every task, how many "better" verdicts chance alone would give, and the "better" verdicts
+    per task that survive a Bonferroni correction for all the comparisons."""
     lines, better_sets = [], []
     for r in results:
         v = bakeoff.verdicts(r, baseline, level)
@@ -59,19 +64,33 @@ def conclusions(*results: bakeoff.BakeOff, baseline: str = "relu", level: float 
     m = sum(len(r.labels) - 1 for r in results)
     lines.append(f"{m} comparisons at {level:.0%}: if no entry differed from ReLU at all, about "
                  f"{m * (1 - level) / 2:.1f} would still come out 'better' by chance alone")
-    strict, kept = bonferroni_better(*results, baseline=baseline, level=level)
-    lines.append(f"with all {m} intervals widened to {strict:.2%} (Bonferroni), better on every task: " +
-                 (", ".join(first.title(label) for label in kept) or "none"))
+    strict, per_task = bonferroni(*results, baseline=baseline, level=level)
+    kept = set.intersection(*[set(v) for v in per_task.values()]) if per_task else set()
+    for r in results:
+        lines.append(f"with all {m} intervals widened to {strict:.2%} (Bonferroni), better on {r.task.name}: " +
+                     (", ".join(r.title(label) for label in per_task[r.task.name]) or "none"))
+    lines.append("  ... and better on every task after that correction: " +
+                 (", ".join(first.title(label) for label in first.labels if label in kept) or "none"))
     return lines
 
 
-def bonferroni_better(*results, baseline: str = "relu", level: float = bakeoff.LEVEL) -> tuple:
-    """(level used, [labels]): the entries better than the baseline on every task when each of the m intervals
-    is widened to 1 - (1 - level) / m, so that all m hold together with probability ``level`` (Bonferroni)."""
+def bonferroni(*results, baseline: str = "relu", level: float = bakeoff.LEVEL) -> tuple:
+    """(level used, {task: [labels]}): per task, the entries better than the baseline when each of the m
+    intervals (all tasks together) is widened to 1 - (1 - level) / m, so that all m hold together with
+    probability at least ``level`` (Bonferroni)."""
     m = sum(len(r.labels) - 1 for r in results)
     strict = 1 - (1 - level) / m
-    kept = set.intersection(*[set(bakeoff.verdicts(r, baseline, strict)["better"]) for r in results])
+    return strict, {r.task.name: bakeoff.verdicts(r, baseline, strict)["better"] for r in results}
+
+
+def bonferroni_better(*results, baseline: str = "relu", level: float = bakeoff.LEVEL) -> tuple:
+    """(level used, [labels]): the entries that ``bonferroni`` keeps as better on every task."""
+    strict, per_task = bonferroni(*results, baseline=baseline, level=level)
+    kept = set.intersection(*[set(v) for v in per_task.values()])
     return strict, [label for label in results[0].labels if label in kept]
+
+
+# ---------------------------------------------------------------- is the budget long enough?
 
 
 def budget_table(tuning: dict, task: bakeoff.Task, labels) -> str:
@@ -89,30 +108,104 @@ def budget_table(tuning: dict, task: bakeoff.Task, labels) -> str:
     return markdown_table(["entry", "lr", *[f"validation {what}, {f * steps} steps" for f in factors]], rows)
 
 
+def average_ranks(values) -> np.ndarray:
+    """Ranks 1..n of ``values``; tied values share the mean of the ranks they span ([5, 7, 7] -> [1, 2.5, 2.5])."""
+    values = np.asarray(values, dtype=float)
+    order = np.argsort(values, kind="stable")
+    ranks = np.empty(values.size)
+    sorted_values = values[order]
+    start = 0
+    while start < values.size:
+        stop = start
+        while stop + 1 < values.size and sorted_values[stop + 1] == sorted_values[start]:
+            stop += 1
+        ranks[order[start:stop + 1]] = (start + stop) / 2 + 1
+        start = stop + 1
+    return ranks
+
+
+def spearman(a, b) -> float:
+    """Spearman's rank correlation with ties: Pearson's correlation of the average ranks."""
+    return float(np.corrcoef(average_ranks(a), average_ranks(b))[0, 1])
+
+
 def rank_agreement(tuning: dict, task: bakeoff.Task) -> dict:
-    """{factor: Spearman correlation between the entries' ranking after 1x and after factor x the budget}:
-    validation scores of the stored tuning stage, every entry at its chosen learning rate."""
-    chosen = bakeoff.chosen_lrs(tuning, task)
-    labels = list(chosen)
-    curves = tuning["curves"][task.name]
-
-    def ranks(f):
-        v = np.array([curves[label][str(f)][repr(chosen[label])] for label in labels])
-        return np.argsort(np.argsort(v))
-
-    first = ranks(1)
-    return {f: float(np.corrcoef(first, ranks(f))[0, 1]) for f in tuning["settings"]["factors"][1:]}
-
-
-def budget_limited(tuning: dict, task: bakeoff.Task, tol: float = 0.02) -> list:
-    """Entries whose best validation score still improves by more than ``tol`` (accuracy, or log10 MSE) from
-    1x to 4x the budget, at their chosen learning rate: their verdicts hold for this budget only."""
+    """{factor: Spearman correlation (average ranks for ties) between the entries' ranking after 1x and after
+    factor x the budget}: validation scores of the stored tuning stage, every entry at its chosen learning rate."""
     chosen = bakeoff.chosen_lrs(tuning, task)
     curves = tuning["curves"][task.name]
-    last = str(tuning["settings"]["factors"][-1])
-    sign = 1.0 if task.higher_is_better else -1.0
-    return [label for label, lr in chosen.items()
-            if sign * (curves[label][last][repr(lr)] - curves[label]["1"][repr(lr)]) > tol]
+
+    def scores(f):
+        return [curves[label][str(f)][repr(chosen[label])] for label in chosen]
+
+    return {f: spearman(scores(1), scores(f)) for f in tuning["settings"]["factors"][1:]}
+
+
+def _gain(result_1x: bakeoff.BakeOff, result_nx: bakeoff.BakeOff, label: str, level: float = bakeoff.LEVEL):
+    """Per seed, the entry's test score after the longer budget minus after 1x (accuracy, or log10 of the MSE
+    ratio), with its t-interval."""
+    a, b = result_nx.of(label), result_1x.of(label)
+    diffs = a - b if result_1x.task.higher_is_better else np.log10(a) - np.log10(b)
+    return bakeoff.Comparison(label, f"{result_1x.steps} steps", diffs, *bakeoff.t_interval(diffs, level),
+                              int(np.sum(diffs > 0) if result_1x.task.higher_is_better else np.sum(diffs < 0)),
+                              result_1x.task.higher_is_better)
+
+
+def budget_gains(stored: dict, factor: int = 4, level: float = bakeoff.LEVEL) -> list:
+    """For every entry of a stored budget check (``bakeoff.stored_bake_offs``): the paired change of its test
+    score from 1x to ``factor`` x the budget over the bake-off's seeds (a ``Comparison``: "better" means the
+    longer budget helped on the test sets, "tie" that these seeds cannot tell)."""
+    return [_gain(stored[1], stored[factor], label, level) for label in stored[1].labels]
+
+
+def worse_with_more_steps(stored: dict, factor: int = 4) -> tuple:
+    """(pairs, total): how many (entry, seed) pairs have a worse test score after ``factor`` x the budget than
+    after 1x, early stopping notwithstanding (it keeps the best *validation* step, not the best test step)."""
+    changes = np.concatenate([c.diffs for c in budget_gains(stored, factor)])
+    worse = changes < 0 if stored[1].task.higher_is_better else changes > 0
+    return int(np.sum(worse)), int(changes.size)
+
+
+def budget_verdicts(stored: dict, baseline: str = "relu") -> dict:
+    """{label: [verdict against the baseline after each stored budget]} (every entry but the baseline)."""
+    by_factor = {f: {c.label: c.verdict for c in bakeoff.comparisons(r, baseline)} for f, r in stored.items()}
+    return {label: [by_factor[f][label] for f in stored] for label in by_factor[1]}
+
+
+def budget_verdict_table(stored_by_task: dict, baseline: str = "relu") -> str:
+    """Markdown: per entry and task, the verdict against the baseline after 1x, 2x and 4x the budget, and
+    whether it depends on the budget."""
+    tasks = list(stored_by_task)
+    first = stored_by_task[tasks[0]][1]
+    found = {t: budget_verdicts(stored, baseline) for t, stored in stored_by_task.items()}
+    head = ["entry", *[f"{t}: 1x / 2x / 4x" for t in tasks], "depends on the budget"]
+    rows = []
+    for label in found[tasks[0]]:
+        cells = [" / ".join(found[t][label]) for t in tasks]
+        moving = [t for t in tasks if len(set(found[t][label])) > 1]
+        rows.append([first.title(label), *cells, ", ".join(moving) or "no"])
+    return markdown_table(head, rows)
+
+
+def budget_dependent(stored_by_task: dict, baseline: str = "relu") -> dict:
+    """{task: [labels whose verdict against the baseline is not the same after 1x, 2x and 4x the budget]}."""
+    return {t: [label for label, v in budget_verdicts(stored, baseline).items() if len(set(v)) > 1]
+            for t, stored in stored_by_task.items()}
+
+
+# ---------------------------------------------------------------- the baseline's learning rate
+
+
+def baseline_rate_changes(result: bakeoff.BakeOff, tuning: dict, baseline: str = "relu") -> list:
+    """[(lr, [(label, verdict now, verdict had the baseline trained at lr)])] for every rate of the grid: which
+    verdicts against the baseline change when only the baseline's learning rate changes (stored baseline runs)."""
+    now = {c.label: c.verdict for c in bakeoff.comparisons(result, baseline)}
+    out = []
+    for lr in tuning["settings"]["learning_rates"]:
+        other = bakeoff.with_baseline_rate(result, tuning, lr, baseline)
+        then = {c.label: c.verdict for c in bakeoff.comparisons(other, baseline)}
+        out.append((float(lr), [(label, now[label], then[label]) for label in now if then[label] != now[label]]))
+    return out
 
 
 # ---------------------------------------------------------------- figures
@@ -156,7 +249,7 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
     ypos = np.arange(len(order))
     for ax, r in zip(axes, results):
         found = {c.label: c for c in bakeoff.comparisons(r, baseline)}
-        colours = {"better": plotting.PALETTE[2], "tie": plotting.PALETTE[6], "worse": plotting.PALETTE[1]}
+        colours = {"better": plotting.PALETTE[2], "tie": TIE_GREY, "worse": plotting.PALETTE[1]}
         for y, label in zip(ypos, order):
             c = found[label]
             scale = (lambda v: 100 * v) if r.task.higher_is_better else (lambda v: 10 ** v)
@@ -173,16 +266,17 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
             ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
             ax.xaxis.set_minor_locator(NullLocator())
-            ax.set_xlabel(f"{r.task.name}: test MSE ÷ ReLU's (left is better)")
+            ax.set_xlabel(f"{r.task.name}: test MSE ÷ ReLU's; bar: geometric mean (left is better)")
         ax.set_yticks(ypos, [first.title(label) for label in order])
         ax.set_ylim(-0.7, len(order) - 0.3)
         ax.grid(axis="y", visible=False)
     for ax in axes[1:]:
         ax.tick_params(labelleft=False)
     fig.suptitle(f"Paired with ReLU, seed by seed ({len(first.seeds)} seeds): dots = seeds, bar = mean and 95% "
-                 "interval; green better, grey tie, vermilion worse", fontsize="small")
+                 "interval;\ngreen better, grey tie, vermilion worse; the black line marks no difference",
+                 fontsize="small")
     height = fig.get_figheight()
-    fig.subplots_adjust(left=0.2, right=0.98, bottom=0.75 / height, top=1 - 0.45 / height, wspace=0.08)
+    fig.subplots_adjust(left=0.2, right=0.98, bottom=0.75 / height, top=1 - 0.62 / height, wspace=0.08)
     return fig
 
 
@@ -199,8 +293,10 @@ def plot_budget(tuning: dict, labels, talk=None):
         for k, label in enumerate(labels):
             curve = tuning["curves"][name][label]
             values = [curve[str(f)][repr(chosen[label])] for f in factors]
-            ax.plot(steps, values, color=plotting.PALETTE[k % 8], ls=plotting.LINESTYLES[k % 8],
-                    marker=plotting.MARKERS[k % 8], label=bakeoff.entry(label).title)
+            style = dict(color=plotting.PALETTE[k % 8], ls=plotting.LINESTYLES[k % 8], marker=plotting.MARKERS[k % 8])
+            if label == "silu":  # often on top of learned Swish: hollow markers, a thin line, drawn above it
+                style.update(markerfacecolor="white", markersize=8, lw=1.2, zorder=5)
+            ax.plot(steps, values, label=bakeoff.entry(label).title, **style)
         ax.set_xscale("log", base=2)
         ax.set_xticks(steps, [f"{s}" for s in steps])
         ax.set_xlabel("training steps (1x, 2x, 4x the budget)")

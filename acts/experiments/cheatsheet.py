@@ -83,9 +83,19 @@ def _range(name: str, **params) -> str:
     return analysis.value_range(name, **params).replace("[-0, ", "[0, ")
 
 
+def v_monotonic(weights=(1.0, -1.0), biases=(0.0, 0.0)) -> str:
+    """The monotonic column of a V-shaped 2-piece maxout unit, max(w1 x + b1, w2 x + b2) with w1 > 0 > w2, from
+    its pieces (exact; no grid): the slope is w2 < 0 left of the kink x* = (b2 - b1) / (w1 - w2)."""
+    (w1, w2), (b1, b2) = weights, biases
+    if not w1 > 0 > w2:
+        raise ValueError(f"v_monotonic(): weights must be (w1 > 0, w2 < 0) for a V; got {weights!r}")
+    kink = (b2 - b1) / (w1 - w2) + 0.0
+    return f"no: f' = {w2:g} < 0 for x < {kink:g}"
+
+
 def trained_rows(*results) -> list:
     """Rows for the learned entries of the bake-offs: what training produced, with the shape columns computed
-    at the learned values (not at the defaults)."""
+    at the smallest and at the largest learned value (not at the defaults)."""
     rows = []
     for label, param in (("prelu", "alpha"), ("swish", "beta")):
         values = np.concatenate([np.ravel(v) for r in results for name, v in r.nets[label].parameters(
@@ -96,13 +106,13 @@ def trained_rows(*results) -> list:
             count = f"α < 0 in {int(np.sum(values < 0))} of {values.size} layers"
         else:
             count = f"β > 1 in {int(np.sum(values > 1))} of {values.size} layers"
-        extreme = lo
-        rows.append({
-            "title": results[0].title(label), "learned": f"{param} from {lo:.3g} to {hi:.3g}; {count}",
-            "at": f"{param} = {extreme:.3g}", "range": _range(name, **{param: extreme}),
-            "monotonic": analysis.monotonic(name, **{param: extreme}),
-            "saturation": analysis.saturation_text(analysis.saturation_sides(name, **{param: extreme})),
-        })
+        for which, at in (("smallest", lo), ("largest", hi)):
+            rows.append({
+                "title": results[0].title(label), "learned": f"{param} from {lo:.3g} to {hi:.3g}; {count}",
+                "at": f"the {which}: {param} = {at:.3g}", "range": _range(name, **{param: at}),
+                "monotonic": analysis.monotonic(name, **{param: at}),
+                "saturation": analysis.saturation_text(analysis.saturation_sides(name, **{param: at})),
+            })
     shapes = {"v_shaped": 0, "one_signed": 0}
     for r in results:
         for label in r.labels:
@@ -114,7 +124,7 @@ def trained_rows(*results) -> list:
         "title": "Maxout (k = 2)", "learned": f"V-shaped across the ridge in {shapes['v_shaped']} of {total} "
                                               f"trained units (both bake-offs, every maxout entry)",
         "at": "weights (1, -1), the V: |x|", "range": analysis.value_range("maxout", weights=(1.0, -1.0)),
-        "monotonic": analysis.monotonic("maxout", weights=(1.0, -1.0)),
+        "monotonic": v_monotonic((1.0, -1.0)),
         "saturation": analysis.saturation_text(analysis.saturation_sides("maxout", weights=(1.0, -1.0))),
     })
     return rows
@@ -145,81 +155,110 @@ def _names(result, labels) -> str:
     return ", ".join(result.title(label) for label in labels) or "none"
 
 
-def _verdicts(spirals, sine, label) -> str:
-    if label not in spirals.labels or label not in sine.labels:
-        return "not in this bake-off"
-    return f"{bakeoff.paired(spirals, label).verdict} on spirals, {bakeoff.paired(sine, label).verdict} on sine"
+def _flagged(result, labels, budget: dict | None) -> str:
+    """Titles, each marked with a dagger when its verdict on some task depends on the budget (``budget``:
+    ``bakeoff_report.budget_dependent``)."""
+    moving = set().union(*budget.values()) if budget else set()
+    return ", ".join(result.title(label) + (" †" if label in moving else "") for label in labels) or "none"
 
 
-def decision_rows(spirals, sine) -> list:
-    """(situation, choice, evidence) rows; every verdict in them is read from the bake-offs' intervals."""
+#: What the bake-off is, in every row that quotes it.
+SCOPE = "this bake-off (a 2-layer MLP of 16 units, two toy tasks, at this budget)"
+
+
+def decision_rows(spirals, sine, budget: dict | None = None) -> list:
+    """(situation, choice, what the literature or another notebook shows, what this bake-off shows) rows.
+
+    Every verdict is read from the bake-offs' intervals; rows about settings the bake-off does not test (CNNs,
+    transformers, deep networks, int8) quote no toy verdict. ``budget``: {task: [labels whose verdict changes
+    between 1x, 2x and 4x the budget]} (``bakeoff_report.budget_dependent``); those are marked with a dagger.
+    """
     v = {r.task.name: bakeoff.verdicts(r) for r in (spirals, sine)}
     better_both = [label for label in spirals.labels
                    if label in v["spirals"]["better"] and label in v["sine"]["better"]]
     worse_any = [label for label in spirals.labels if label in v["spirals"]["worse"] or label in v["sine"]["worse"]]
-    c_silu = {r.task.name: bakeoff.paired(r, "silu") for r in (spirals, sine)}
-    c_gelu = {r.task.name: bakeoff.paired(r, "gelu") for r in (spirals, sine)}
+    _, survivors = bakeoff_report.bonferroni(spirals, sine)
     gap = float(np.max(np.abs(get("gelu")(np.linspace(-6, 6, 12001), approximate="tanh")
                               - get("gelu")(np.linspace(-6, 6, 12001)))))
     dead = {r.task.name: [label for label in r.labels if r.dead[r.index(label)].mean() > 0] for r in (spirals, sine)}
+    none = "— (not tested by this bake-off)"
     return [
-        ("An MLP or CNN built from scratch, no convention to follow",
+        ("An MLP built from scratch, no convention to follow",
          "ReLU as the baseline to beat, then try the functions that beat it on your task",
-         f"bake-off (section 1): better than ReLU on both tasks: {_names(spirals, better_both)} (after a "
-         f"Bonferroni correction: {_names(spirals, bakeoff_report.bonferroni_better(spirals, sine)[1])}); worse "
-         f"on at least one: {_names(spirals, worse_any)}"),
+         "the method of section 1 (paired seeds, held-out data, equal tuning), on your own task",
+         f"better than ReLU on both tasks: {_flagged(spirals, better_both, budget)}; after a Bonferroni "
+         f"correction, better on spirals: {_names(spirals, survivors['spirals'])}, on sine: "
+         f"{_names(sine, survivors['sine'])}; worse on at least one task: {_flagged(spirals, worse_any, budget)}"
+         + (" († the verdict changes between 1x, 2x and 4x the budget)" if budget else "")),
         ("A transformer or language-model feed-forward block",
          "a gated unit: SwiGLU (LLaMA) or GeGLU (Gemma), hidden width cut to 2/3 to match parameters",
-         f"[05 · §5 gated units](05_learnable.ipynb) (GLU, ReGLU, GeGLU, SwiGLU, parameter-matched over 10 seeds); "
-         f"{conventions.read_fact('swiglu_llm')['source']}; {conventions.read_fact('geglu_gemma')['source']}"),
+         f"literature: {conventions.read_fact('swiglu_llm')['source']}; "
+         f"{conventions.read_fact('geglu_gemma')['source']}; the course: [05 · §5 gated units](05_learnable.ipynb) "
+         "(GLU, ReGLU, GeGLU, SwiGLU, parameter-matched, on a toy task)", none),
         ("A modern CNN (EfficientNet-, ConvNeXt-style)", "SiLU or GELU, as the architecture uses",
-         f"{conventions.read_fact('silu_cnn')['source']}; here SiLU vs ReLU: {c_silu['spirals'].verdict} on "
-         f"spirals, {c_silu['sine'].verdict} on sine; GELU vs ReLU: {c_gelu['spirals'].verdict}, "
-         f"{c_gelu['sine'].verdict}"),
+         f"literature: {conventions.read_fact('silu_cnn')['source']}", none),
         ("Porting GPT-2 (or any checkpoint) between frameworks",
          "the GELU the checkpoint was trained with: GPT-2's is the tanh approximation",
          f"{conventions.read_fact('gpt2_gelu')['source'].split(':')[0]}; the two GELUs differ by up to "
-         f"{gap:.3g} per unit (section 3); JAX's default is the tanh form (measured, section 3)"),
+         f"{gap:.3g} per unit (section 3); JAX's default is the tanh form (measured, section 3)", none),
         ("Initialising the weights", "a gain that matches the activation (He's √2 for ReLU)",
-         "section 3: `calculate_gain` measured in PyTorch beside the gain computed here"),
+         "section 3: `calculate_gain` measured in PyTorch beside the gain computed here", none),
         ("Units die (dead fraction grows)", "Leaky ReLU or PReLU, or a smooth function",
-         f"dead units at the end of this bake-off: spirals {_names(spirals, dead['spirals'])}; "
-         f"sine {_names(sine, dead['sine'])}; [02 · the ReLU family](02_relu_family.ipynb)"),
+         "[02 · the ReLU family](02_relu_family.ipynb); [06 · deep network](06_deep_network.ipynb)",
+         f"units dead at the end: spirals {_names(spirals, dead['spirals'])}; sine {_names(sine, dead['sine'])}"),
         ("int8 inference, mobile or microcontroller", "ReLU with a calibrated range, ReLU6, hard-swish",
-         f"[04 · mobile-friendly](04_mobile_friendly.ipynb): quantised accuracy over seeds; here (float64) ReLU6 "
-         f"vs ReLU: {_verdicts(spirals, sine, 'relu6')}, hard-swish vs ReLU: {_verdicts(spirals, sine, 'hard_swish')}"),
+         "[04 · mobile-friendly](04_mobile_friendly.ipynb): quantised accuracy over seeds; literature: Howard et al. "
+         "2019, Searching for MobileNetV3, arXiv:1905.02244", "— (float64 only: says nothing about int8)"),
         ("A deep MLP without normalisation layers", "SELU with LeCun initialisation",
-         f"[02 · the ReLU family](02_relu_family.ipynb): self-normalising moments through many layers; here, with "
-         f"two layers, SELU vs ReLU: {_verdicts(spirals, sine, 'selu')}"),
+         "[02 · the ReLU family](02_relu_family.ipynb): self-normalising moments through many layers; literature: "
+         "Klambauer et al. 2017, Self-Normalizing Neural Networks, arXiv:1706.02515",
+         "— (two hidden layers: not a deep MLP)"),
         ("A gate, or the output layer", "sigmoid (gates, independent labels), softmax (classes), none (regression)",
-         "[01 · saturated](01_saturated.ipynb); [00](00_why_activation_functions.ipynb)"),
+         "[01 · saturated](01_saturated.ipynb); [00](00_why_activation_functions.ipynb)", none),
     ]
 
 
-def decision_table(spirals, sine) -> str:
-    return markdown_table(["situation", "choose", "evidence"], decision_rows(spirals, sine))
+def decision_table(spirals, sine, budget: dict | None = None) -> str:
+    return markdown_table(["situation", "choose", "evidence: the literature and the course's notebooks",
+                           f"evidence: {SCOPE}"], decision_rows(spirals, sine, budget))
 
 
-#: Claims of the source notes that the bake-off can speak to: (claim, the entries it concerns).
+#: Claims of the source notes that this notebook speaks to: (claim, entries, what really tests it). An empty
+#: tuple of entries: the bake-off's final scores do not test the claim; the third field says what does.
 CLAIMS = (
-    ("Swish outperforms ReLU on deep models", ("swish", "silu")),
-    ("Mish outperforms ReLU on deep models", ("mish",)),
-    ("Leaky ReLU is in theory better, but its effect is unstable", ("leaky_relu",)),
-    ("ELU has no more prominent effect than ReLU", ("elu",)),
-    ("sigmoid and tanh converge slowly", ("sigmoid", "tanh")),
-    ("Maxout can approximate any continuous function", ("maxout", "maxout_matched")),
+    ("Swish outperforms ReLU on deep models", ("swish", "silu"),
+     "a claim about deep models: these two-layer verdicts do not test it"),
+    ("Mish outperforms ReLU on deep models", ("mish",),
+     "a claim about deep models: this two-layer verdict does not test it"),
+    ("Leaky ReLU is in theory better, but its effect is unstable", ("leaky_relu",),
+     "the seed-by-seed spread is in the table of section 1; 'in theory' is not testable"),
+    ("ELU has no more prominent effect than ReLU", ("elu",), "on these toy tasks only"),
+    ("sigmoid and tanh converge slowly", ("sigmoid", "tanh"),
+     "speed, not a final score: the budget check above (verdicts at 1x, 2x, 4x), "
+     "[01 §4](01_saturated.ipynb) and [06 §4-5](06_deep_network.ipynb) (deep nets)"),
+    ("Maxout can approximate any continuous function", (),
+     "not a final score: [05 · Two units: any continuous function](05_learnable.ipynb) fits sin x with two units"),
 )
 
 
-def claims_table(spirals, sine) -> str:
-    """Markdown: each claim of the notes, each entry it concerns, and its verdict against ReLU on both tasks."""
+def claims_table(spirals, sine, stored: dict | None = None) -> str:
+    """Markdown: each claim of the notes, each entry it concerns, its verdict against ReLU on both tasks (with the
+    verdicts after 1x / 2x / 4x the budget when ``stored``, {task: bakeoff.stored_bake_offs(...)}, is given), and
+    what really tests the claim."""
+    moving = {t: bakeoff_report.budget_verdicts(v) for t, v in stored.items()} if stored else {}
     rows = []
-    for claim, labels in CLAIMS:
-        for label in labels:
+    for claim, labels, tests in CLAIMS:
+        if not labels:
+            rows.append([f"*{claim}*", "—", "—", "—", tests])
+        for label in (label for label in labels if label in spirals.labels and label in sine.labels):
             cells = []
             for r in (spirals, sine):
                 c = bakeoff.paired(r, label)
-                cells.append(f"{c.verdict} ({bakeoff_report.difference_text(c)})")
-            rows.append([f"*{claim}*", spirals.title(label), *cells])
-    head = ["the notes say", "entry", "spirals vs ReLU (accuracy points)", "sine vs ReLU (MSE ratio)"]
+                text = f"{c.verdict} ({bakeoff_report.difference_text(c)})"
+                if r.task.name in moving:
+                    text += f"; 1x / 2x / 4x: {' / '.join(moving[r.task.name][label])}"
+                cells.append(text)
+            rows.append([f"*{claim}*", spirals.title(label), *cells, tests])
+    head = ["the notes say", "entry", "spirals vs ReLU (accuracy points)",
+            "sine vs ReLU (geometric mean of per-seed MSE ratios)", "what tests the claim"]
     return markdown_table(head, rows)

@@ -28,8 +28,10 @@ def swish(x, beta=1.0):
         >>> swish(np.array([0.0, 50.0]))
         array([ 0., 50.])
 
-    Paper: Ramachandran, Zoph & Le 2017, Searching for Activation Functions, arXiv:1710.05941;
-    SiLU (beta = 1): Elfwing, Uchibe & Doya 2017, arXiv:1702.03118
+    Paper: SiLU (beta = 1) was introduced and named in Hendrycks & Gimpel 2016, Gaussian Error Linear Units,
+    arXiv:1606.08415; used in reinforcement learning by Elfwing, Uchibe & Doya 2018 (Neural Networks; arXiv
+    2017, arXiv:1702.03118); found again by search, with beta constant or trained, as Swish by Ramachandran,
+    Zoph & Le 2017, Searching for Activation Functions, arXiv:1710.05941
     """
     with np.errstate(over="ignore"):  # beta x may overflow to +-inf, where sigma is exactly 1 or 0
         return times(x, expit(times(beta, x)))
