@@ -82,3 +82,20 @@ def assert_verdicts(capsys):
         assert "Correct" in out and "Not yet" in out
 
     return run
+
+
+#: Answers a learner might type that are no answer at all: a check must say "not yet", never raise.
+ODD_ANSWERS = ("seven", float("nan"), [1, 2], lambda x: 1 / 0, object())
+
+
+@pytest.fixture
+def assert_never_raises(capsys):
+    """assert_never_raises(check_fn): every one of ``ODD_ANSWERS`` gets a wrong or not-attempted verdict."""
+    from acts import check
+
+    def run(check_fn):
+        for odd in ODD_ANSWERS:
+            assert check_fn(odd).status in (check.WRONG, check.NOT_ATTEMPTED), odd
+        capsys.readouterr()
+
+    return run

@@ -9,7 +9,12 @@ import pytest
 import acts
 from acts import analysis as A
 
-mp.mp.dps = 30
+
+@pytest.fixture(autouse=True)
+def _thirty_digits():
+    """mpmath at 30 digits for these tests only (a global setting would leak into other test files)."""
+    with mp.workdps(30):
+        yield
 
 
 # --- saturation: the tails only ---------------------------------------------------------------------------
@@ -24,6 +29,11 @@ def test_sigmoid_and_tanh_tails_match_closed_forms(eps):
         (lo1, hi1, k1), (lo2, hi2, k2) = A.saturation_tails(name, eps)
         assert (lo1, k1, hi2, k2) == (-np.inf, "soft", np.inf, "soft")
         assert hi1 == pytest.approx(-x, rel=1e-8) and lo2 == pytest.approx(x, rel=1e-8)
+        # the masks over points, against the closed form: soft where |x| >= x (grid points clear of the bound)
+        grid = np.linspace(-12, 12, 2401)
+        grid = grid[np.abs(np.abs(grid) - x) > 1e-6]
+        hard, soft = A.saturation_regions(name, grid, eps)
+        assert not hard.any() and np.array_equal(soft, np.abs(grid) > x), (name, eps)
 
 
 def test_a_stationary_point_is_not_saturation():
@@ -99,8 +109,8 @@ def test_max_difference_names_the_pair_and_skips_kinks():
     assert pair == (0, 1) or pair == (0, 2)
     sig_hard = A.max_difference(["sigmoid", "hard_sigmoid"], x, derivative=True)
     assert sig_hard[1] not in (-3.0, 3.0)
-    # closed form: |sigmoid'(x) - 1/6| inside (-3, 3) is largest at 0 (1/4 - 1/6) or just inside +-3
-    assert sig_hard[0] == pytest.approx(1 / 6 - float(acts.get("sigmoid").grad(3.0)), rel=1e-2)
+    # closed form: |sigmoid'(x) - 1/6| inside (-3, 3) is largest just inside +-3, 1/6 - e^-3 / (1 + e^-3)^2
+    assert sig_hard[0] == pytest.approx(1 / 6 - math.exp(-3) / (1 + math.exp(-3)) ** 2, rel=1e-2)
 
 
 # --- Gaussian expectations ---------------------------------------------------------------------------------

@@ -374,6 +374,32 @@ def test_update_ratios_of_adams_first_step():
     np.testing.assert_allclose(batched.update_ratios[:, 0], history.update_ratios, rtol=1e-10)
 
 
+def test_draws_sampling_takes_a_fresh_batch_every_step():
+    """sampling="draws": step t trains on rng.choice(n, batch, replace=False), the t-th draw of one generator."""
+    X, y = data.spirals(90, classes=3, seed=0)
+    net = nn.MLP([2, 6, 3], activation="tanh", seed=0)
+    rng = np.random.default_rng(4)
+    rows = [rng.choice(90, size=16, replace=False) for _ in range(3)]
+    seen = []
+    original = net.forward
+    net.forward = lambda x: (seen.append(x.copy()), original(x))[1]
+    nn.train(net, X, y, steps=3, batch_size=16, seed=4, sampling="draws", every=100)
+    batches = [x for x in seen if len(x) == 16]
+    assert len(batches) == 3 and all(np.array_equal(b, X[r]) for b, r in zip(batches, rows, strict=True))
+
+
+def test_checkpoints_choose_where_dead_units_update_ratios_and_callbacks_are_taken():
+    X, y = data.spirals(90, classes=3, seed=0)
+    calls = []
+    history = nn.train(nn.MLP([2, 6, 6, 3], activation="tanh", seed=0), X, y, steps=9, lr=0.001,
+                       checkpoints=(0, 2, 7), callback=lambda step, h: calls.append(step))
+    assert calls == [2, 7, 9]  # after 2 and 7 steps (the weights of those checkpoints), and at the end
+    assert list(history.dead_steps) == [0, 2, 7, 9]
+    assert history.update_ratios.shape == (3, 3)
+    every = nn.train(nn.MLP([2, 6, 6, 3], activation="tanh", seed=0), X, y, steps=9, lr=0.001, every=1)
+    np.testing.assert_array_equal(history.update_ratios, every.update_ratios[[0, 2, 7]])
+
+
 def test_sgd_with_momentum_and_minibatches_learns():
     X, y = data.xor(200, noise=0.05, seed=0)
     net = nn.MLP([2, 16, 2], activation="tanh", seed=0)
@@ -459,6 +485,9 @@ def spirals_net():
         (dict(momentum=1.0), ValueError, r"momentum must be"),
         (dict(batch_size=0), ValueError, r"batch_size must be a positive integer"),
         (dict(callback=3), TypeError, r"callback must be"),
+        (dict(sampling="random"), ValueError, r"sampling must be one of 'epochs', 'draws'; got 'random'"),
+        (dict(checkpoints=(0, 5)), ValueError, r"checkpoints must be step numbers from 0 to steps - 1 = 4; got 5"),
+        (dict(checkpoints=3), TypeError, r"checkpoints must be a list of step numbers or None; got 3"),
     ],
 )
 def test_bad_training_input_is_named_before_any_training(change, error, words):
