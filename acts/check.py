@@ -25,7 +25,7 @@ rounding to that precision (in decimal, halves away from zero, as on paper)
 equals the true value's rounding, and rejects one whose rounding differs: for
 the truth 0.013061 at 2 significant digits, 0.013, 0.0131 and 0.01306 are
 right, 0.0135 (which rounds to 0.014) is not. One guard for the boundary: an
-answer within 1/20 of a unit in the last digit asked for of the truth is
+answer within 1/20 of a unit (in the last digit asked for) of the truth is
 accepted even if it rounds the other way, so a learner whose floating-point
 computation differs from ours in the last bits is not turned away. Where the
 question states no precision, the same rule applies at the second significant
