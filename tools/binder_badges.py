@@ -10,6 +10,12 @@ edit that line and run
 
 The README's badge opens JupyterLab on notebook 00; each notebook's badge (on
 the line after its title) opens that notebook.
+
+For a class on its own JupyterHub (with nbgitpuller installed in the hub's
+image), the same address gives the link that copies the course into every
+student's home folder and opens notebook 00:
+
+    .venv/bin/python tools/binder_badges.py --nbgitpuller https://hub.example.edu
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
@@ -31,6 +38,18 @@ def repository() -> str:
 def badge(notebook: str) -> str:
     url = f"https://mybinder.org/v2/{repository()}?urlpath=lab/tree/notebooks/{notebook}"
     return f"[![Launch on Binder]({BADGE_IMAGE})]({url})"
+
+
+def nbgitpuller_link(hub: str, notebook: str = "00_why_activation_functions.ipynb") -> str:
+    """The nbgitpuller link that clones (or updates) the course on `hub` and opens `notebook` in JupyterLab."""
+    match = re.fullmatch(r"gh/([^/]+)/([^/]+)/(.+)", repository())
+    if not match:
+        raise ValueError(f"binder/repository: {repository()!r} is not a GitHub address gh/ACCOUNT/REPOSITORY/BRANCH")
+    account, name, branch = match.groups()
+    query = {"repo": f"https://github.com/{account}/{name}", "urlpath": f"lab/tree/{name}/notebooks/{notebook}"}
+    if branch != "HEAD":  # HEAD: the repository's default branch, which nbgitpuller finds by itself
+        query["branch"] = branch
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{urlencode(query, quote_via=quote)}"
 
 
 def notebooks() -> list:
@@ -71,6 +90,9 @@ def update(check: bool = False) -> list:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--nbgitpuller":
+        print(nbgitpuller_link(sys.argv[2]))
+        sys.exit(0)
     checking = "--check" in sys.argv
     out_of_date = update(check=checking)
     for path in out_of_date:
