@@ -9,6 +9,8 @@ from acts import check, data, nn
 from acts.exercises import ex01_saturated as ex
 from acts.experiments import saturated
 
+E = 2.718281828459045   # Euler's number typed by hand (a loophole the notebook states)
+
 mp.mp.dps = 40
 
 
@@ -171,6 +173,41 @@ def test_sigmoid_derivative(capsys):
         lambda x: np.imag(acts.sigmoid(x + 1e-20j)) / 1e-20).status == check.WRONG
 
 
+def test_sigmoid_derivative_blocks_other_activations_and_their_gradients(capsys):
+    # review r0001 finding 2: sigma' from tanh, or sigma from softplus' (softplus' = sigma), was accepted
+    capsys.readouterr()
+    loopholes = {
+        "acts.tanh": lambda x: 0.25 * (1 - acts.tanh(x / 2) ** 2),
+        "acts.softplus.grad": lambda x: acts.softplus.grad(x) * (1 - acts.softplus.grad(x)),
+        "acts.softplus.value_and_grad": lambda x: acts.softplus.value_and_grad(x)[1] * (1 - acts.sigmoid(x)),
+    }
+    for name, fn in loopholes.items():
+        np.testing.assert_allclose(fn(np.linspace(-8, 8, 101)), acts.sigmoid.grad(np.linspace(-8, 8, 101)),
+                                   rtol=1e-9, atol=1e-15)   # each really computes sigma' (outside the check)
+        assert ex.sigmoid_derivative(fn).status == check.WRONG, name
+        assert f"`{name}`" in capsys.readouterr().out
+    via_get = lambda x: acts.get("softplus").grad(x) * (1 - acts.sigmoid(x))   # through acts.get as well
+    assert ex.sigmoid_derivative(via_get).status == check.WRONG
+    assert ex.sigmoid_derivative(lambda x: acts.sigmoid(x) * acts.sigmoid(-x)).status == check.CORRECT
+    assert ex.sigmoid_derivative(lambda x: acts.sigmoid(x) * (1 - acts.sigmoid(x)) * 1.01).status == check.WRONG
+
+
+def test_sigmoid_derivative_names_float32_as_the_reason(capsys):
+    # review r0001 finding 2: a float32 answer was told it used acts.sigmoid "away from the test points"
+    def in_float32(x):
+        s = acts.sigmoid(np.asarray(x, np.float32))
+        return s * (1 - s)
+
+    capsys.readouterr()
+    assert ex.sigmoid_derivative(in_float32).status == check.WRONG
+    out = capsys.readouterr().out
+    assert "float32" in out and "test points" not in out, out
+    # the reason is real: in float32, 1 - s near s = 1 misses the check's relative tolerance
+    x = ex.SIGMOID_POINTS
+    assert not np.allclose(in_float32(x), acts.sigmoid.grad(x), rtol=1e-6, atol=1e-9)
+    assert np.all(np.asarray(x, np.float32) == x)  # the test points are exact in float32
+
+
 def test_tanh_from_sigmoid(capsys):
     def stub(x):
         raise NotImplementedError
@@ -179,6 +216,20 @@ def test_tanh_from_sigmoid(capsys):
     assert ex.tanh_from_sigmoid(lambda x: 2 * acts.sigmoid(x) - 1).status == check.WRONG
     assert ex.tanh_from_sigmoid(stub).status == check.NOT_ATTEMPTED
     assert ex.tanh_from_sigmoid(lambda x: np.tanh(x)).status == check.WRONG  # "only acts.sigmoid", enforced
+    # on trust, and the notebook says so (review r0001 finding 15): Euler's number typed by hand
+    assert ex.tanh_from_sigmoid(lambda x: (E ** (2 * x) - 1) / (E ** (2 * x) + 1)).status == check.CORRECT
+
+
+def test_on_trust_loopholes_are_stated_in_the_notebook():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "01_saturated.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for call in ("ex.sigmoid_derivative", "ex.tanh_from_sigmoid"):
+        i = next(i for i, c in enumerate(cells) if c["cell_type"] == "code" and call in "".join(c["source"]))
+        question = " ".join("".join(cells[i - 1]["source"]).split())
+        assert "Euler's number typed" in question, (call, question)
 
 
 def test_saturation_bound(capsys):

@@ -115,7 +115,11 @@ def plot_losses(histories: dict, *, talk: bool | None = None):
     ax.set_xlabel("training step (full-batch gradient descent)")
     ax.set_ylabel("cross-entropy loss")
     ax.set_ylim(bottom=0.0)
-    ax.legend(fontsize="small")
+    # right of the axes, not inside: the oscillating deep-tanh curve crosses every corner (review r0001)
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, frameon=False)
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(width * 1.45, height)
+    fig.subplots_adjust(right=0.66)
     return fig
 
 

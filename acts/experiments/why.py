@@ -189,7 +189,12 @@ class ReluSumPanel(plotting.LivePanel):
             ax.set_xlim(*x_range)
             # limits kept while the curves fit them: a slider step then redraws only the curves (blitting)
             limits = getattr(self, "_limits", {})
-            limits[ax] = stable_limits(limits.get(ax) if self.live else None, *analysis.finite_range(*data))
+            lo, hi = analysis.finite_range(*data)
+            current = limits.get(ax) if self.live else None
+            if current is None or stable_limits(current, lo, hi) != current:  # new limits: the data plus 8%, not
+                pad = 0.08 * (hi - lo) if hi > lo else 1.0                    # rounded out to a coarse step (review
+                current = (lo - pad, hi + pad)                                # r0001: -10 for data down to -4.6)
+            limits[ax] = current
             self._limits = limits
             ax.set_ylim(*limits[ax])
         self.state = dict(n_units=n_units, target=target, error=error, relu_sum=g)
