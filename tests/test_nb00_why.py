@@ -186,3 +186,24 @@ def test_relu_grad_at_zero(capsys):
     assert _status(ex.relu_grad_at_zero(1e-9)) == check.WRONG
     assert _status(ex.relu_grad_at_zero(False)) == check.WRONG     # a truth value, not a number
     assert _status(ex.relu_grad_at_zero(np.False_)) == check.WRONG
+
+
+def test_explorers_start_on_the_static_figures_view():
+    # review r0001 finding 13: the prose says "the same overlay" / "the explorer's starting point", so each
+    # explorer cell sets the x range that the static figure above it uses (plot_activation's default (-6, 6))
+    import json
+    from pathlib import Path
+
+    from acts import plotting, widgets
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "00_why_activation_functions.ipynb"
+    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    sources = ["".join(c["source"]) for c in cells]
+    explorers = [s for s in sources if "widgets.compare(" in s or "widgets.explore(" in s]
+    assert len(explorers) == 2
+    for source in explorers:
+        assert 'controls["x range"].value = (-6.0, 6.0)' in source
+    static = plotting.plot_overlay(["relu", "sigmoid"]).axes[0].get_xlim()
+    explorer = widgets.compare("relu", "sigmoid")
+    explorer.controls["x range"].value = (-6.0, 6.0)
+    np.testing.assert_allclose(explorer.panel.figure.axes[0].get_xlim(), static)
