@@ -266,7 +266,7 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
             ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
             ax.xaxis.set_minor_locator(NullLocator())
-            ax.set_xlabel(f"{r.task.name}: test MSE ÷ ReLU's; bar: geometric mean (left is better)")
+            ax.set_xlabel(f"{r.task.name}: test MSE ÷ ReLU's (left is better)\nbar: geometric mean of the ratios")
         ax.set_yticks(ypos, [first.title(label) for label in order])
         ax.set_ylim(-0.7, len(order) - 0.3)
         ax.grid(axis="y", visible=False)
@@ -276,7 +276,7 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
                  "interval;\ngreen better, grey tie, vermilion worse; the black line marks no difference",
                  fontsize="small")
     height = fig.get_figheight()
-    fig.subplots_adjust(left=0.2, right=0.98, bottom=0.75 / height, top=1 - 0.62 / height, wspace=0.08)
+    fig.subplots_adjust(left=0.2, right=0.98, bottom=0.95 / height, top=1 - 0.62 / height, wspace=0.08)
     return fig
 
 
