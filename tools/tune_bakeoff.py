@@ -76,7 +76,11 @@ def settings() -> dict:
             "steps": {name: task.steps for name, task in bakeoff.TASKS.items()}, "factors": list(FACTORS),
             "hidden": bakeoff.HIDDEN, "every": bakeoff.EVERY,
             "score": "best validation accuracy (spirals) or log10 validation MSE (sine) up to the checkpoint, "
-                     "checked every `every` steps, averaged over the tuning seeds"}
+                     "checked every `every` steps, averaged over the tuning seeds",
+            "bakeoff_seeds": list(bakeoff.SEEDS),
+            "budget_check": "per entry, at its chosen rate, from the bake-off's seeds: test accuracy or test MSE "
+                            "(early-stopped on validation) after each factor x the budget",
+            "baseline_rates": "ReLU from the bake-off's seeds at every rate of the grid: test score after the budget"}
 
 
 def main(argv=None) -> int:
