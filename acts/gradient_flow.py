@@ -13,10 +13,30 @@ from matplotlib.colors import LogNorm
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from acts import analysis
-from acts.panels import LivePanel, stable_limits
+from acts.panels import LivePanel
 from acts.style import PALETTE, course_style, fmt, new_figure
 
 __all__ = ["GradientFlowPanel"]
+
+
+def _decade_limits(current, lo: float, hi: float) -> tuple:
+    """Live axis limits for data in [lo, hi]: each end 0 or +-10^k, the current ones while the data fit them
+    and reach a thirtieth of their size. Activations that grow 2x per slider stop then move the limits only
+    every few stops, and to values seen before on a drag back (whose backgrounds the panel keeps)."""
+    def end(v, up):
+        if v == 0 or (v > 0) != up:  # the end on the other side of 0: 0
+            return 0.0
+        return float(np.copysign(10.0 ** np.ceil(np.log10(abs(v)) - 1e-9), v))
+
+    new = (end(lo, False), end(hi, True))
+    if new[0] == new[1]:
+        new = (new[0] - 1.0, new[1] + 1.0)
+    if current is not None:
+        c_lo, c_hi = current
+        size = max(abs(lo), abs(hi))
+        if c_lo <= lo and hi <= c_hi and 30 * size >= max(abs(c_lo), abs(c_hi)):
+            return current
+    return new
 
 
 class GradientFlowPanel(LivePanel):
@@ -32,6 +52,7 @@ class GradientFlowPanel(LivePanel):
     """
 
     BINS = 60
+    SAMPLE = 4096  # activations binned per layer at most (evenly spaced): the picture needs shares, not every unit
     SHARE_MIN = 1e-4  # the colour scale's lowest share: one unit in 10,000 (a layer's units reach about 4096)
 
     def __init__(self, *, talk: bool | None = None, live: bool = False):
@@ -96,19 +117,15 @@ class GradientFlowPanel(LivePanel):
             self.ax_g.set_ylim(10 ** lo_dec, 10 ** hi_dec)
         bad = depth - int(positive.sum())
         self.note.set_text(f"{bad} layer(s) with gradient 0, inf or NaN (not drawn)" if bad else "")
-        # (layers, values), at most 4096 values a layer (evenly spaced: the picture needs shares, not every unit)
+        # (layers, values), about SAMPLE values a layer at most
         values = np.stack([np.asarray(a).reshape(-1) for a in result.activations])
-        values = values[:, ::max(1, values.shape[1] // 4096)]
+        values = values[:, ::max(1, values.shape[1] // self.SAMPLE)]
         finite = np.isfinite(values)
         sample = values[finite]
         lo, hi = (np.percentile(sample, [0.1, 99.9]) if sample.size else (-1.0, 1.0))
         lo, hi = analysis.safe_range((lo, hi), 1e-6 * max(1.0, abs(lo), abs(hi)))
-        if self.live:  # the binned range is the axis range, kept while the data fit it
-            old = self._limits.get("a")
-            if old and (hi > old[1] or lo < old[0]):  # growing during a drag: leave room for the next steps
-                span = hi - lo
-                lo, hi = (lo - 3 * span if lo < old[0] else lo), (hi + 3 * span if hi > old[1] else hi)
-            lo, hi = self._limits["a"] = stable_limits(old, lo, hi, pad=0.02, keep=0.1)
+        if self.live:  # the binned range is the axis range: whole decades, kept while the data fit and fill them
+            lo, hi = self._limits["a"] = _decade_limits(self._limits.get("a"), lo, hi)
         # one histogram per layer in a single bincount: bin b of layer k is slot k * BINS + b
         inside = finite & (values >= lo) & (values <= hi)
         bins = np.minimum(((np.where(inside, values, lo) - lo) * (self.BINS / (hi - lo))).astype(np.int64),

@@ -22,7 +22,9 @@ nothing is cut off on a laptop, nor in talk mode on a projector
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 import ipywidgets as widgets
 import numpy as np
@@ -300,9 +302,22 @@ def compare(*chosen: str, x_range=X_RANGE, talk: bool | None = None) -> Explorer
 INITS = ("xavier", "he", "lecun", "gain")
 
 
+def _slim(result, per_layer: int = GradientFlowPanel.SAMPLE):
+    """What the depth explorer draws and reads of a ``signal_propagation`` result: the norms, means and stds,
+    and at most about ``per_layer`` activations a layer, evenly spaced as the panel samples them (so the
+    picture is the same, and a remembered result costs a few hundred kB, not megabytes)."""
+    values = [np.asarray(a).reshape(-1) for a in result.activations]
+    step = max(1, values[0].size // per_layer) if values else 1
+    return SimpleNamespace(activations=[v[::step] for v in values], grad_norms=np.asarray(result.grad_norms),
+                           means=np.asarray(result.means), stds=np.asarray(result.stds))
+
+
 class _DepthExplorer(Explorer):
+    CACHED = 24  # results remembered by setting (a drag back)
+
     def __init__(self, activation, talk, width, n, seed, propagate, depth, init):
         self.width, self.n, self.seed, self.propagate = width, n, seed, propagate
+        self._results: OrderedDict = OrderedDict()
         self.activation = widgets.Dropdown(options=names(), value=get(activation).name, description="activation",
                                            style=_WIDE)
         self.depth = widgets.IntSlider(value=depth, min=1, max=60, description="depth", continuous_update=True,
@@ -342,8 +357,15 @@ class _DepthExplorer(Explorer):
     def _draw(self, _state):
         init = self.gain.value if self.init.value == "gain" else self.init.value
         self.gain.disabled = self.init.value != "gain"
-        result = self.propagate(self.activation.value, depth=self.depth.value, width=self.width, init=init,
-                                n=self.n, seed=self.seed, **self.params.values())
+        result = self._results.get(_state)
+        if result is None:  # a drag back finds its settings here: no propagation, only a redraw
+            result = _slim(self.propagate(self.activation.value, depth=self.depth.value, width=self.width,
+                                          init=init, n=self.n, seed=self.seed, **self.params.values()))
+            self._results[_state] = result
+            while len(self._results) > self.CACHED:
+                del self._results[next(iter(self._results))]
+        else:
+            self._results.move_to_end(_state)
         init_text = "gain" if self.init.value == "gain" else init  # depth and gain: in the readout
         self.panel.update(result, f"{get(self.activation.value).title}, init {init_text}")
         norms = np.asarray(result.grad_norms, dtype=float)

@@ -355,3 +355,45 @@ def test_a_finished_progress_bar_leaves_text_in_the_saved_notebook():
     assert nb.cells[1].outputs == []
     (unfinished,) = nb.cells[2].outputs  # the test can fail: a bar that never finishes stays a widget
     assert "application/vnd.jupyter.widget-view+json" in unfinished["data"]
+
+
+def test_a_live_render_after_limit_changes_equals_a_full_render():
+    """The depth explorer redraws only the axes whose limits changed, and reuses backgrounds on a drag back;
+    the picture is still the one a full draw gives (up to the order of a few overlapping artists)."""
+    explorer = depth("relu", init=2.0)
+    control = explorer.controls["init gain"]
+    values = [v for _, v in control.options]
+    i = values.index(control.value)
+    drawn_axes = []
+    redraw_axes = explorer.panel._redraw_axes
+    explorer.panel._redraw_axes = lambda changed: drawn_axes.append(redraw_axes(changed)) or drawn_axes[-1]
+    for value in values[i:i + 12] + values[i:i + 12][::-1]:  # norms and activations grow: limits change
+        control.value = value
+    assert any(drawn_axes)  # some steps redrew single axes
+    live = _png(explorer)
+    explorer.panel.live = False
+    for artist in explorer.panel.dynamic:
+        artist.set_animated(False)
+    full = explorer.panel.render_png()
+    a, b = _pixels(live), _pixels(full)
+    assert a.shape == b.shape
+    assert np.mean(np.abs(a - b).max(axis=2) > 60) < 0.005
+
+
+def test_depth_explorer_remembers_results_and_draws_them_the_same():
+    from acts.diagnostics import signal_propagation
+    from acts.gradient_flow import GradientFlowPanel
+    from acts.widgets import _slim
+
+    full = signal_propagation("relu", depth=7, init="he", n=100, width=50)  # 5000 values a layer: step 1
+    a = GradientFlowPanel().update(full).state
+    b = GradientFlowPanel().update(_slim(full)).state
+    np.testing.assert_array_equal(a["counts"], b["counts"])
+    assert a["range"] == b["range"]
+    explorer = depth("tanh", layers=10)
+    calls = []
+    explorer.propagate = lambda *args, **kw: calls.append(kw["depth"]) or signal_propagation(*args, **kw)
+    first = (_png(explorer), explorer.readout.value)
+    explorer.controls["depth"].value = 11
+    explorer.controls["depth"].value = 10  # back: remembered, not computed again
+    assert calls == [11] and (_png(explorer), explorer.readout.value) == first
