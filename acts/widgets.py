@@ -56,8 +56,11 @@ def readout_table(rows, header=None, talk: bool | None = None) -> str:
     return f"<table style='font-size:{size}px; line-height:1.35'>{head}{body}</table>"
 
 
-def _legend_html(hard: bool = True, soft: bool = True, extrema: bool = True, kinks: bool = True) -> str:
-    """The key to an activation explorer's figure, as HTML: only the entries that are drawn now."""
+def _legend_html(hard: bool = True, soft: bool = True, extrema: str = "min / max", kinks: bool = True) -> str:
+    """The key to an activation explorer's figure, as HTML: only the entries that are drawn now.
+
+    ``extrema``: what the dots mark ("min", "max", "min / max"), or "" when none is drawn.
+    """
     parts = []
     if hard:
         parts.append(f"<span style='background:{HARD_COLOUR}55'>&emsp;</span> hard saturation: f' = 0")
@@ -65,7 +68,7 @@ def _legend_html(hard: bool = True, soft: bool = True, extrema: bool = True, kin
         parts.append(f"<span style='background:{SOFT_COLOUR}66'>&emsp;</span> soft saturation: "
                      "0 &lt; |f'| &lt; eps in a tail")
     if extrema:
-        parts.append("&#9679; min / max")
+        parts.append(f"&#9679; {extrema}")
     if kinks:
         parts.append("&#9671; kink")
     return " &nbsp; ".join(parts)
@@ -225,9 +228,11 @@ class _ActivationExplorer(Explorer):
                 continue
             rows.append((analysis.KIND_LABEL[p.kind], f"x = {fmt_at(p.x, hi - lo)}" + ("" if p.kind == "kink" else
                                                                            f", value {fmt(p.y)}")))
+        drawn = {p.kind[:3] for p in s["points"]
+                 if p.kind in ("min f", "max f") or (s["show_grad"] and p.kind in ("min df", "max df"))}
         key = _legend_html(hard=s["shade"] and s["hard"].any(), soft=s["shade"] and s["soft"].any(),
-                                 extrema=any(p.kind != "kink" for p in s["points"]),
-                                 kinks=any(p.kind == "kink" for p in s["points"]))
+                           extrema=" / ".join(k for k in ("min", "max") if k in drawn),
+                           kinks=any(p.kind == "kink" for p in s["points"]))
         return readout_table(rows, talk=self.talk) + f"<div style='font-size:{text_px(self.talk)}px'>{key}</div>"
 
 

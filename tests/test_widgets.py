@@ -397,3 +397,12 @@ def test_depth_explorer_remembers_results_and_draws_them_the_same():
     explorer.controls["depth"].value = 11
     explorer.controls["depth"].value = 10  # back: remembered, not computed again
     assert calls == [11] and (_png(explorer), explorer.readout.value) == first
+
+
+def test_explorer_key_names_only_the_extrema_drawn():
+    """tanh: f' has a maximum and no minimum in view: the key says 'max', not 'min / max'."""
+    explorer = explore("tanh")
+    assert "&#9679; max" in explorer.readout.value and "min / max" not in explorer.readout.value
+    explorer.controls["derivative"].value = False  # tanh's f has no extremum: no dot in the key
+    assert "&#9679;" not in explorer.readout.value
+    assert "&#9679; min / max" in explore("swish", beta=2.0).readout.value  # swish: min f, max f' (and min f')
