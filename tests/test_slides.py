@@ -104,7 +104,7 @@ def test_speaker_notes_come_from_the_guide():
     nb = nbformat.v4.new_notebook(cells=[md("# 00 · Why"), md("## 1 · One"), md("a"), md("## 2 · Two"), md("b")])
     out = make_slides.add_notes(nb, notes)
     kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in out.cells]
-    assert kinds == [None, "notes", None, None, "notes", None, None, "notes"]
+    assert kinds == [None, "notes", None, "notes", None, None, "notes", None]
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +153,27 @@ def test_handout_decks_offline_and_no_slide_overflows_by_grouping(handouts, repo
     assert not outside, f"decks asked for files outside the machine: {outside}"
     assert not untypeset, f"no formula typeset offline (MathJax) in {untypeset}"
     assert not grouped, "slides that group cells and overflow:\n" + "\n".join(grouped)
+
+
+def test_speaker_view_shows_the_guides_notes(handouts):
+    """Key S in a deck opened from disk, network cut off: reveal.js's speaker view shows the title slide's notes."""
+    _, decks, offline = handouts
+    if not CHROMIUM.exists():
+        pytest.skip(f"chromium not installed ({CHROMIUM} missing)")
+    if not offline:
+        pytest.skip("npm not found: the decks load reveal.js from a CDN")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 960, "height": 700})
+            page.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
+            page.goto(decks[0].resolve().as_uri(), wait_until="load")
+            page.wait_for_selector(".reveal.ready", timeout=30_000)
+            with page.expect_popup(timeout=15_000) as popup:
+                page.keyboard.press("s")
+            speaker = popup.value
+            speaker.wait_for_function("() => document.body.innerText.includes('Goals')", timeout=15_000)
+        finally:
+            browser.close()

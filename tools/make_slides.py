@@ -11,7 +11,7 @@ Each deck is `jupyter nbconvert --to slides` of the notebook as stored, after fo
 - each explorer shows its static figure (the figure its notebook shows just before it), and progress
   bars are dropped: tools/make_site.py's ``static_notebook`` does it for the site and the decks alike;
 - speaker notes: the instructor guide's live-demo steps and Explore answers for each section, as
-  ``notes`` cells (reveal.js's speaker view, key S; hidden on the slides themselves);
+  ``notes`` cells on the section's first slide (reveal.js's speaker view, key S; hidden on the slides);
 - long slides scroll (``reveal_scroll``); the Binder badge (an online image) is left out.
 
 Offline: reveal.js 4.0.2, MathJax 2.7.7, require.js and jQuery are fetched once from the npm registry
@@ -122,21 +122,20 @@ def guide_notes(stem: str, guide: str | None = None) -> dict[int, list[str]]:
 
 
 def add_notes(nb, notes: dict[int, list[str]]):
-    """Append a ``notes`` cell at the end of each section that has notes (section N starts at '## N ·')."""
-    section_of, current = [], 0
+    """Put each section's notes on its first slide: a ``notes`` cell right after the title cell (section 0)
+    or after the section's heading ('## N ·'), so the speaker view shows the plan as the section opens."""
+    cells, title_done = [], False
     for cell in nb.cells:
-        match = re.match(r"## (\d+) ·", cell.source) if cell.cell_type == "markdown" else None
-        if match:
-            current = int(match.group(1))
-        elif cell.cell_type == "markdown" and cell.source.startswith("## "):
-            current = -1  # Summary, Further reading: no notes
-        section_of.append(current)
-    cells = []
-    for i, cell in enumerate(nb.cells):
         cells.append(cell)
-        last_of_section = i + 1 == len(nb.cells) or section_of[i + 1] != section_of[i]
-        if last_of_section and notes.get(section_of[i]):
-            note = nbformat.v4.new_markdown_cell("\n\n".join(notes[section_of[i]]))
+        section = None
+        if cell.cell_type == "markdown":
+            match = re.match(r"## (\d+) ·", cell.source)
+            if match:
+                section = int(match.group(1))
+            elif cell.source.startswith("# ") and not title_done:
+                section, title_done = 0, True
+        if section is not None and notes.get(section):
+            note = nbformat.v4.new_markdown_cell("\n\n".join(notes[section]))
             note.metadata["slideshow"] = {"slide_type": "notes"}
             cells.append(note)
     nb.cells = cells
