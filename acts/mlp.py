@@ -111,6 +111,9 @@ class MLP:
                                **activation_params)
             self.layers.append(Residual(hidden) if residual and n_in == n_out else hidden)
         self.layers.append(Dense(self.sizes[-2], self.sizes[-1], None, init, rng))
+        # (full name, layer, name in the layer) of every parameter, in order: the layers are fixed from here on
+        self._index = [(f"layer{i}.{name}", layer, name) for i, layer in enumerate(self.layers, start=1)
+                       for name in layer.parameters()]
 
     def __repr__(self):
         return f"MLP({self.sizes}, activation={self.activation!r}, layer={self.layer!r})"
@@ -125,8 +128,7 @@ class MLP:
 
     def grads(self) -> dict:
         """dL/d(each parameter) from the last ``backward``, named as ``parameters()``."""
-        return {f"layer{i}.{name}": layer.grads[name] for i, layer in enumerate(self.layers, start=1)
-                for name in layer.parameters()}
+        return {full: layer.grads[name] for full, layer, name in self._index}
 
     def forward(self, x):
         for layer in self.layers:
@@ -172,7 +174,8 @@ class MLP:
         """Per hidden layer, the fraction of units with no gradient on every row of X (of the last forward if None)."""
         if X is not None:
             self.forward(check_inputs(self, X, "dead_fraction()"))
-        return np.stack([layer.dead().mean(axis=-1) for layer in self.layers[:-1]], axis=-1)
+        return np.stack([np.count_nonzero(layer.dead(), axis=-1) / layer.out_shape[-1] for layer in self.layers[:-1]],
+                        axis=-1)
 
 
 def accuracy(net, X, y):

@@ -22,13 +22,13 @@ class SGD:
         self.params, self.momentum = params, momentum
         self.lr = {name: _per_model(lr, p) for name, p in params.items()}
         self.velocity = {name: np.zeros_like(p) for name, p in params.items()}
+        self._slots = [(name, p, self.lr[name], self.velocity[name]) for name, p in params.items()]
 
     def step(self, grads: dict):
-        for name, p in self.params.items():
-            v = self.velocity[name]
+        for name, p, lr, v in self._slots:
             v *= self.momentum
             v += grads[name]
-            p -= self.lr[name] * v
+            p -= lr * v
 
 
 class Adam:
@@ -40,18 +40,19 @@ class Adam:
         self.m = {name: np.zeros_like(p) for name, p in params.items()}  # running mean of the gradient
         self.v = {name: np.zeros_like(p) for name, p in params.items()}  # running mean of its square
         self.t = 0
+        self._slots = [(name, p, self.lr[name], self.m[name], self.v[name]) for name, p in params.items()]
 
     def step(self, grads: dict):
         self.t += 1
-        for name, p in self.params.items():
-            g, m, v = grads[name], self.m[name], self.v[name]
+        for name, p, lr, m, v in self._slots:
+            g = grads[name]
             m *= self.beta1
             m += (1.0 - self.beta1) * g
             v *= self.beta2
             v += (1.0 - self.beta2) * (g * g)
             m_hat = m / (1.0 - self.beta1**self.t)  # bias corrections: m and v start at 0
             v_hat = v / (1.0 - self.beta2**self.t)
-            p -= self.lr[name] * m_hat / (np.sqrt(v_hat) + self.eps)
+            p -= lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
 OPTIMIZERS = {"adam": Adam, "sgd": SGD}

@@ -20,6 +20,9 @@ from acts.optim import OPTIMIZERS, SGD, Adam
 
 __all__ = ["SAMPLINGS", "History", "single_threaded_blas", "train"]
 
+#: How many steps the recorder keeps before it works out their accuracy and gradient norms in one go.
+BLOCK = 16
+
 #: How ``train`` draws mini-batches: "epochs" (a shuffled order, reshuffled every epoch) or "draws"
 #: (each step draws its rows afresh, none twice within a batch).
 SAMPLINGS = ("epochs", "draws")
@@ -50,8 +53,8 @@ class History:
     the value of each learnable activation parameter before every step and
     after the last (steps + 1 rows). ``grad_norms``: (steps, layers), the norm
     of each layer's weight gradient. ``dead_steps``, ``dead_trace``: the
-    fraction of dead units per hidden layer on the whole training set, measured
-    every ``every`` steps (or at the ``checkpoints``) and at the end;
+    fraction of dead units per hidden layer on the whole training set (or on
+    ``dead_X``), measured every ``every`` steps (or at the ``checkpoints``) and at the end;
     ``dead_fraction`` is the last row. ``update_ratios``: at the steps
     ``dead_steps[:-1]``, per layer, the size of that step's update of the
     weight matrices over their size, ||W_after - W_before|| / ||W_before||.
@@ -83,12 +86,14 @@ def _sum_of_squares(arrays, weights):
 class _Recorder:
     """Fills a ``History`` as training goes: what the loop body leaves out."""
 
-    def __init__(self, net, X, steps, every, checkpoints, callback, full_batch):
-        self.net, self.X, self.callback, self.full_batch = net, X, callback, full_batch
+    def __init__(self, net, X, steps, every, checkpoints, callback, reuse_forward):
+        # X: the rows dead units are counted on; reuse_forward: they are the batch of every step (full batch)
+        self.net, self.X, self.callback, self.reuse_forward = net, X, callback, reuse_forward
         self.steps = steps
         # the steps at which dead units are counted, the update ratio taken and the callback called
         self.marked = set(range(0, steps, every)) if checkpoints is None else set(checkpoints)
         self.traced = net.parameters("activation")
+        self.pending = []  # what ``flush`` needs of the steps not worked out yet
         lead = net.lead
         # per layer, its weight matrices and the axes of one model's matrix: what a gradient norm sums over
         self.weights = [[(name, tuple(range(len(lead), p.ndim))) for name, p in layer.parameters("weight").items()]
@@ -106,21 +111,35 @@ class _Recorder:
         for name, p in self.traced.items():
             h.params[name][step] = p
         h.loss[step] = loss
-        if y.dtype.kind == "i":
-            right = outputs.argmax(axis=-1) == y
-            h.accuracy[step] = np.count_nonzero(right) / right.size if right.ndim == 1 else right.mean(axis=-1)
-        norms = h.grad_norms[step]
-        for i, (layer, weights) in enumerate(zip(net.layers, self.weights)):
-            squares = 0.0
-            for name, axes in weights:
-                g = layer.grads[name]
-                squares = squares + np.add.reduce(g * g, axis=axes)  # np.sum without its Python wrapper
-            norms[..., i] = np.sqrt(squares)
+        # accuracy and gradient norms are worked out a block of steps at a time (``flush``): one NumPy call
+        # per block instead of one per step; each step's arrays are kept (the next step makes new ones)
+        self.pending.append((outputs, y, [[layer.grads[name] for name, _ in weights]
+                                          for layer, weights in zip(net.layers, self.weights)]))
+        if len(self.pending) == BLOCK:
+            self.flush(step + 1)
         if step in self.marked:  # dead units on the whole of X, with the parameters of this step
             h.dead_steps.append(step)
-            h.dead_trace.append(net.dead_fraction(None if self.full_batch else self.X))
+            h.dead_trace.append(net.dead_fraction(None if self.reuse_forward else self.X))
             self.before = [[layer.params[name].copy() for name, _ in weights]
                            for layer, weights in zip(net.layers, self.weights)]
+
+    def flush(self, done):
+        """Fill in accuracy and gradient norms for the steps kept since the last flush (they end at ``done``)."""
+        if not self.pending:
+            return
+        h, pending, self.pending = self.history, self.pending, []
+        steps = slice(done - len(pending), done)
+        outputs, y, grads = zip(*pending)
+        if y[0].dtype.kind == "i":
+            labels = np.stack(y)  # (k, N) or (k, models, N); the predictions are (k, [models,] N)
+            labels = labels.reshape(labels.shape[:1] + (1,) * (outputs[0].ndim - 1 - y[0].ndim) + labels.shape[1:])
+            h.accuracy[steps] = (np.stack(outputs).argmax(axis=-1) == labels).mean(axis=-1)
+        for i, weights in enumerate(self.weights):
+            squares = 0.0
+            for j, (_, axes) in enumerate(weights):
+                g = np.stack([step_grads[i][j] for step_grads in grads])
+                squares = squares + np.add.reduce(g * g, axis=tuple(a + 1 for a in axes))
+            h.grad_norms[steps, ..., i] = np.sqrt(squares)
 
     def after_update(self, done):
         if done - 1 in self.marked:  # the update of a step that kept its weights in ``before``
@@ -130,9 +149,11 @@ class _Recorder:
                 ratios.append(np.sqrt(_sum_of_squares(change, weights) / _sum_of_squares(before, weights)))
             self.history.update_ratios.append(np.stack(ratios, axis=-1))
         if self.callback is not None and (done in self.marked or done == self.steps):
+            self.flush(done)
             self.callback(done, self.history)
 
     def finish(self, seconds):
+        self.flush(self.steps)
         h = self.history
         for name, p in self.traced.items():
             h.params[name][self.steps] = p
@@ -164,7 +185,7 @@ def _batches(X, y, batch_size, seed, sampling, classes):
 
 
 def train(net, X, y, steps=1000, lr=0.01, optimizer="adam", momentum=0.0, batch_size=None, seed=0,
-          every=10, callback=None, sampling="epochs", checkpoints=None) -> History:
+          every=10, callback=None, sampling="epochs", checkpoints=None, dead_X=None) -> History:
     """Train ``net`` in place on (X, y) and return its ``History``.
 
     ``optimizer``: "adam" or "sgd" (``momentum`` is SGD's; Adam uses beta1 =
@@ -173,14 +194,18 @@ def train(net, X, y, steps=1000, lr=0.01, optimizer="adam", momentum=0.0, batch_
     with ``seed``: from a shuffled order, reshuffled every epoch
     (``sampling="epochs"``), or afresh at every step (``sampling="draws"``).
     Every ``every`` steps (or at the steps listed in ``checkpoints``), dead
-    units are counted on the whole of X, the update ratio is taken, and
-    ``callback(step, history)`` is called, if given (``step``: the number of
-    steps done), for a progress bar; the callback is also called at the end.
-    Every argument is checked before the first step.
+    units are counted on the whole of X (or on the rows ``dead_X``: a
+    forward pass over a large X costs a deep net many steps), the update
+    ratio is taken, and ``callback(step, history)`` is called, if given
+    (``step``: the number of steps done), for a progress bar; the callback is
+    also called at the end. Every argument is checked before the first step.
     """
     X, y, steps, opt, batch_size, every = _check_training(net, X, y, steps, lr, optimizer, momentum, batch_size,
                                                           every, callback, sampling, checkpoints)
-    record = _Recorder(net, X, steps, every, checkpoints, callback, full_batch=batch_size is None)
+    if dead_X is not None:
+        dead_X = check_inputs(net, dead_X, "train(): dead_X")
+    record = _Recorder(net, X if dead_X is None else dead_X, steps, every, checkpoints, callback,
+                       reuse_forward=batch_size is None and dead_X is None)
     batches = _batches(X, y, batch_size, seed, sampling, net.sizes[-1])
     start = time.perf_counter()
     with np.errstate(over="ignore", under="ignore"), single_threaded_blas():

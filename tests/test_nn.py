@@ -400,6 +400,18 @@ def test_checkpoints_choose_where_dead_units_update_ratios_and_callbacks_are_tak
     np.testing.assert_array_equal(history.update_ratios, every.update_ratios[[0, 2, 7]])
 
 
+def test_dead_units_counted_on_the_rows_given():
+    X, y = data.spirals(150, classes=3, seed=0)
+    net = nn.MLP([2, 10, 10, 3], activation="relu", seed=0, bias_init=-2.0)
+    history = nn.train(net, X, y, steps=12, lr=0.01, batch_size=30, every=5, dead_X=X[:40])
+    assert list(history.dead_steps) == [0, 5, 10, 12] and history.dead_trace.shape == (4, 2)
+    # counted from z by hand on those 40 rows, with the trained weights: relu'(z) = 0 on every row
+    z1 = X[:40] @ net.layers[0].weight + net.layers[0].bias
+    z2 = np.maximum(z1, 0) @ net.layers[1].weight + net.layers[1].bias
+    expected = [np.mean(np.all(z <= 0, axis=0)) for z in (z1, z2)]
+    np.testing.assert_array_equal(history.dead_fraction, expected)
+
+
 def test_sgd_with_momentum_and_minibatches_learns():
     X, y = data.xor(200, noise=0.05, seed=0)
     net = nn.MLP([2, 16, 2], activation="tanh", seed=0)
@@ -488,6 +500,7 @@ def spirals_net():
         (dict(sampling="random"), ValueError, r"sampling must be one of 'epochs', 'draws'; got 'random'"),
         (dict(checkpoints=(0, 5)), ValueError, r"checkpoints must be step numbers from 0 to steps - 1 = 4; got 5"),
         (dict(checkpoints=3), TypeError, r"checkpoints must be a list of step numbers or None; got 3"),
+        (dict(dead_X=np.ones((4, 3))), ValueError, r"train\(\): dead_X: X must have shape \(n, 2\)"),
     ],
 )
 def test_bad_training_input_is_named_before_any_training(change, error, words):

@@ -149,7 +149,7 @@ def train_traced(net, X, y, steps=STEPS, lr=LR, batch=BATCH, checkpoints=CHECKPO
         with nn.single_threaded_blas():
             trace[0] = layer_stats(net, probe_X, probe_y)
     history = nn.train(net, X, y, steps=steps, lr=lr, batch_size=batch, seed=seed, sampling="draws",
-                       checkpoints=checkpoints, callback=checkpoint)
+                       checkpoints=checkpoints, callback=checkpoint, dead_X=probe_X)
     for step, ratios in zip(checkpoints, history.update_ratios, strict=True):
         trace[step].update = ratios[..., :-1]  # the hidden layers (the output layer is the last)
     return trace
