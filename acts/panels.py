@@ -352,23 +352,45 @@ class ActivationPanel(LivePanel):
         for other in {self.ax_f, self.ax_df}:
             if other.get_legend() is not None:
                 other.get_legend().remove()
-        if not (handles or title):
-            return
+        own = self.own_figure and self.ax_f is not self.ax_df
         size = self.style["legend.fontsize"]
-        if not (self.own_figure and self.ax_f is not self.ax_df):
+        legend = None
+        if (handles or title) and not own:
             ax.legend(handles=handles, title=title or None, loc="best", fontsize=size, title_fontsize=size,
                       framealpha=0.85)
-            return
-        # own figure: the legend sits between the title and the axes, off the curves and the labels
-        ncol = max(1, len(handles) if sum(len(h.get_label()) for h in handles) < 60 else 2)
-        legend = self.ax_f.legend(handles=handles, title=title or None, loc="lower center", ncol=ncol,
-                                  bbox_to_anchor=(0.5, 1.0), fontsize=size, title_fontsize=size, frameon=False,
-                                  borderaxespad=0.2, columnspacing=1.2, handletextpad=0.4)
-        height = legend.get_window_extent(self.figure.canvas.get_renderer()).height  # pixels
-        self.ax_f.set_title(self.ax_f.get_title(), fontsize=self.style["axes.titlesize"],
-                            pad=height * 72 / self.figure.dpi + 2)
-        self.top = 0.9 - height / (self.figure.bbox.height)
+        elif handles or title:  # own figure: the legend sits between the title and the axes, off the curves
+            ncol = max(1, len(handles) if sum(len(h.get_label()) for h in handles) < 60 else 2)
+            legend = self.ax_f.legend(handles=handles, title=title or None, loc="lower center", ncol=ncol,
+                                      bbox_to_anchor=(0.5, 1.0), fontsize=size, title_fontsize=size, frameon=False,
+                                      borderaxespad=0.2, columnspacing=1.2, handletextpad=0.4)
+        if own:
+            self._fit_title(legend, show_grad)
+
+    def _fit_title(self, legend, show_grad: bool):
+        """The title above the legend, inside the figure: on two lines (name, formula) when one is too wide,
+        smaller (not under 12 px) when even that is too wide; the axes move down to make room."""
+        renderer = self.figure.canvas.get_renderer()
+        fig_w, fig_h = self.figure.bbox.width, self.figure.bbox.height
+        legend_px = legend.get_window_extent(renderer).height if legend is not None else 0.0
+        one_line = title_of(self.name)
+        smallest = 12 * 72 / self.figure.dpi  # points
+        title = self.ax_f.set_title(one_line, fontsize=self.style["axes.titlesize"],
+                                    pad=legend_px * 72 / self.figure.dpi + 8)
+        if title.get_window_extent(renderer).width > fig_w - 8:
+            title.set_text(one_line.replace(":  $", ":\n$", 1))
+        while title.get_window_extent(renderer).width > fig_w - 8 and title.get_fontsize() > smallest:
+            title.set_fontsize(max(title.get_fontsize() * 0.92, smallest))
+        self.top = 0.9 - legend_px / fig_h
         _stack(self, show_grad)
+        if legend is not None:  # a formula that reaches below its baseline (maxout's subscript): more room
+            low = title.get_window_extent(renderer).y0 - legend.get_window_extent(renderer).y1
+            if low < 2:
+                pad = legend_px * 72 / self.figure.dpi + 8 + (2 - low) * 72 / self.figure.dpi
+                self.ax_f.set_title(title.get_text(), fontsize=title.get_fontsize(), pad=pad)
+        over = title.get_window_extent(renderer).y1 - (fig_h - 4)
+        if over > 0:
+            self.top -= over / fig_h
+            _stack(self, show_grad)
 
     def _mark(self, points, show_grad):
         on_f = [p for p in points if p.kind in ("min f", "max f")]

@@ -308,3 +308,16 @@ def test_sign_patterns_read_in_greyscale():
     assert grey[0] - grey[2] > 0.3 and grey[1] - grey[0] > 0.3  # + dark, - light, 0 white
     (hatched,) = [c for c in ax.collections if isinstance(c, PatchCollection)]
     assert hatched.get_hatch() and len(hatched.get_paths()) == 3  # one rectangle per run of '-' in a row
+
+
+@pytest.mark.parametrize("name", acts.names())
+def test_title_and_legend_fit_inside_the_figure(name):
+    fig = P.plot_activation(name)
+    renderer = fig.canvas.get_renderer()
+    ax_f = fig.axes[0]
+    title = ax_f.title.get_window_extent(renderer)
+    assert 0 <= title.x0 and title.x1 <= fig.bbox.width and title.y1 <= fig.bbox.height  # hard-sigmoid's is long
+    legend = ax_f.get_legend()
+    if legend is not None:  # between the axes and the title, overlapping neither
+        box = legend.get_window_extent(renderer)
+        assert ax_f.get_window_extent(renderer).y1 - 1 <= box.y0 and box.y1 <= title.y0 + 1
