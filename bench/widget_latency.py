@@ -19,6 +19,12 @@ the load average is printed, and the ratio to the common way in the same run
 is the figure to compare between runs.
 
 Run: ``.venv/bin/python bench/widget_latency.py`` (``--steps N`` for fewer steps).
+
+``--ab``: instead, the depth explorers as they are against the same explorers
+with the partial redraw, the saved backgrounds and the remembered results
+switched off (every limit change a full draw, every step a propagation),
+interleaved in one run (``--rounds`` times each): ratios that a busy machine
+shifts less than absolute times.
 """
 
 from __future__ import annotations
@@ -128,10 +134,41 @@ def time_common(steps: int) -> list:
     return times
 
 
+def _plain(explorer):
+    """The explorer without the partial redraw, the saved backgrounds and the remembered results."""
+    explorer.panel._redraw_axes = lambda changed: False
+    explorer.panel.SAVED = 0
+    explorer.CACHED = 0
+    return explorer
+
+
+def ab(steps: int, rounds: int) -> None:
+    """The depth explorers as they are against ``_plain`` ones, interleaved."""
+    print(f"A/B, {steps} steps x {rounds} rounds each, interleaved; load average "
+          + " ".join(f"{v:.1f}" for v in os.getloadavg()))
+    cases = [(label, make, key) for label, make, key in _explorers() if label.startswith("depth(")]
+    for label, make, key in cases:
+        new, plain = [], []
+        for _ in range(rounds):
+            new += time_explorer(make, key, steps)
+            plain += time_explorer(lambda make=make: _plain(make()), key, steps)
+        med = [statistics.median(t) * 1e3 for t in (new, plain)]
+        p95 = [float(np.percentile(t, 95)) * 1e3 for t in (new, plain)]
+        print(f"  {label:40s} median {med[0]:6.1f} ms vs {med[1]:6.1f} ms ({med[0] / med[1]:.2f}x), "
+              f"p95 {p95[0]:6.1f} ms vs {p95[1]:6.1f} ms ({p95[0] / p95[1]:.2f}x)")
+    print("  load average at the end " + " ".join(f"{v:.1f}" for v in os.getloadavg()))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=60, help="timed steps per explorer (default 60)")
-    steps = parser.parse_args(argv).steps
+    parser.add_argument("--ab", action="store_true", help="the depth explorers with and without their caches")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --ab (default 3)")
+    args = parser.parse_args(argv)
+    steps = args.steps
+    if args.ab:
+        ab(steps, args.rounds)
+        return 0
     load = os.getloadavg()
     print(f"slider step, kernel side: {steps} steps per explorer; {os.cpu_count()} CPUs, load average "
           f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; matplotlib {matplotlib.__version__}")
