@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 import math
 import os
+import struct
+import zlib
 
 import matplotlib as mpl
 import numpy as np
@@ -134,12 +136,34 @@ def to_png(fig, compress_level: int = 1) -> bytes:
 
 
 def encode_png(fig, compress_level: int = 1) -> bytes:
-    """PNG of what the Agg canvas holds now (without drawing again)."""
+    """PNG of what the Agg canvas holds now (without drawing again).
+
+    At ``compress_level`` 1 (explorers, figures in a cell) the PNG is written
+    here, RGB rows without a filter, zlib level 1: about twice as fast as
+    Pillow's adaptive filtering and, for flat figure colours, as small. Higher
+    levels (figures kept in a notebook by ``show``) go through Pillow.
+    """
     width, height = fig.canvas.get_width_height(physical=True)
+    if compress_level <= 1:
+        rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+        rows = np.empty((height, width * 3 + 1), dtype=np.uint8)
+        rows[:, 0] = 0  # filter type "none" for every row
+        rows[:, 1:] = rgb.reshape(height, width * 3)
+        return (_PNG_SIGNATURE + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), max(compress_level, 0)))
+                + _png_chunk(b"IEND", b""))
     image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     out = io.BytesIO()
     image.convert("RGB").save(out, format="png", compress_level=compress_level)
     return out.getvalue()
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    """One PNG chunk: length, type, data, CRC of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
 def show(fig, alt: str | None = None) -> None:
