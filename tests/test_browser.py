@@ -11,7 +11,11 @@ and that no part of any explorer (picture, slider, label, readout) reaches
 outside its output area. Two layouts (issue #15): a 1280x800 laptop with the
 file browser open, and talk mode (ACTS_TALK=1 in the kernel's environment) on
 a 1920x1080 projector. A screenshot per notebook and layout goes to a
-temporary directory, printed at the end.
+temporary directory, printed at the end. Live slides (RISE, talk layout only):
+notebook 00 opened as a slideshow at /rise/<path>, cleared and run from there
+(two keyboard shortcuts the test's settings bind, as RISE's page exposes no
+app object), then on the first explorer's slide its slider is dragged and its
+image must change.
 
 Needs Debian's Chromium (/usr/lib/chromium/chromium; .ci/run installs it):
 skipped with a clear reason without it, and when notebooks/ is empty. Every
@@ -52,6 +56,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 # no news or update pop-ups over the notebook.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    # RISE's slideshow page exposes no app object to script: these keys run its notebook commands
+    "@jupyterlab/shortcuts-extension/shortcuts.jupyterlab-settings": {"shortcuts": [
+        {"command": "notebook:clear-all-cell-outputs", "keys": ["Ctrl Shift F8"], "selector": "body"},
+        {"command": "notebook:run-all-cells", "keys": ["Ctrl Shift F9"], "selector": "body"},
+    ]},
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True,
     },
@@ -372,3 +381,91 @@ def check_notebook(page, url, notebook, screenshots, report, layout="laptop"):
     assert explorers.count() >= 1, f"{notebook.name}: no explorer (a slider beside an image) rendered ({shot})"
     assert not stuck, f"{notebook.name}: moving the slider did not change the image of {stuck} ({shot})"
     assert not overflowing, f"{notebook.name} ({layout}): explorers reach outside their output area: {overflowing}"
+
+
+# ---------------------------------------------------------------- live slides (RISE)
+
+RISE_NOTEBOOK = "00_why_activation_functions.ipynb"
+
+RISE_PROMPTS = """() => {
+    const prompts = [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")].map(p => p.textContent.trim());
+    return {done: prompts.filter(p => /^\\[\\d+\\]:$/.test(p)).length,
+            busy: prompts.filter(p => p.includes("*")).length, total: prompts.length};
+}"""
+
+
+def kernel_states(url):
+    with urllib.request.urlopen(f"{url}/api/kernels", timeout=10) as answer:
+        return [k["execution_state"] for k in json.load(answer)]
+
+
+def wait_for_rise_run(page, url, expected, timeout):
+    """Wait until `expected` code cells show an execution count, none is busy, and every kernel is idle."""
+    deadline = time.monotonic() + timeout
+    state = {}
+    while time.monotonic() < deadline:
+        state = page.evaluate(RISE_PROMPTS)
+        if state["busy"] == 0 and state["done"] >= expected and set(kernel_states(url)) == {"idle"}:
+            return state["done"]
+        if page.locator(STDERR_OUTPUT).count():
+            return state["done"]
+        time.sleep(0.25)
+    raise AssertionError(f"RISE: Run All did not finish in {timeout} s ({state})")
+
+
+def test_live_slideshow_explorer_answers(layout, lab, browser, screenshots, report):
+    """RISE (jupyterlab-rise): open a notebook as a slideshow (/rise/<path>), clear it, run all cells from the
+    slideshow, go to the first explorer's slide, drag its first slider and see its image change."""
+    if layout != "talk":
+        pytest.skip("the live slideshow is checked once, in the projector layout (talk)")
+    url, copies, log_path = lab
+    notebook = copies / RISE_NOTEBOOK
+    if not notebook.exists():
+        pytest.skip(f"no {RISE_NOTEBOOK}")
+    page = browser.new_page()
+    start = time.perf_counter()
+    try:
+        page.goto(f"{url}/rise/notebooks/{RISE_NOTEBOOK}", wait_until="domcontentloaded", timeout=60_000)
+        page.locator(".reveal .slides section .jp-Cell").first.wait_for(state="attached", timeout=60_000)
+        page.locator(".reveal.ready").wait_for(state="attached", timeout=60_000)
+        deadline = time.monotonic() + 60
+        while set(kernel_states(url)) != {"idle"} and time.monotonic() < deadline:
+            time.sleep(0.25)
+        expected = code_cells_to_run(notebook)
+        page.keyboard.press("Escape")  # command mode: the shortcuts go to the notebook, not to a cell editor
+        page.keyboard.press("Control+Shift+F8")  # clear every output and execution count
+        page.wait_for_function(f"() => ({RISE_PROMPTS})().done === 0", timeout=30_000)
+        page.keyboard.press("Control+Shift+F9")  # run all cells
+        ran = wait_for_rise_run(page, url, expected, RUN_TIMEOUT)
+        errors = [t[:300] for t in page.locator(STDERR_OUTPUT).all_inner_texts()]
+        widget_errors = page.get_by_text("Error displaying widget").count()
+
+        explorer = page.locator(".jp-OutputArea-output").filter(has=page.locator(".widget-slider")) \
+            .filter(has=page.locator(".jupyter-widgets img")).first
+        explorer.wait_for(state="attached", timeout=30_000)
+        slide_id = explorer.evaluate("el => el.closest('section').id")
+        page.evaluate("id => { window.location.hash = '#/' + id; }", slide_id)
+        page.wait_for_function("id => document.getElementById(id).classList.contains('present')", arg=slide_id,
+                               timeout=10_000)
+        image = explorer.locator(".jupyter-widgets img").first
+        image.wait_for(state="visible", timeout=10_000)
+        before = image.get_attribute("src")
+        track = explorer.locator(".widget-slider .noUi-base, .widget-slider .noUi-target").first
+        box = track.bounding_box()
+        # the mouse, not the keyboard: reveal.js takes the arrow keys to change slides
+        page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.85, box["y"] + box["height"] / 2, steps=6)
+        page.mouse.up()
+        changed = _src_changes(page, image, before)
+        shot = screenshots / f"rise-{notebook.stem}.png"
+        page.screenshot(path=str(shot))
+    finally:
+        page.close()
+        shut_down_kernels(url)
+    report(f"RISE {RISE_NOTEBOOK}: {ran}/{expected} cells run from the slideshow, explorer on slide {slide_id} "
+           f"answered: {changed} ({time.perf_counter() - start:.1f} s); {shot}")
+    assert widget_errors == 0, f"RISE: 'Error displaying widget' x{widget_errors} ({shot})"
+    assert not errors, "RISE: error/stderr output:\n" + "\n---\n".join(errors)
+    assert ran == expected, f"RISE: Run All stopped after {ran} of {expected} code cells ({shot})"
+    assert changed, f"RISE: dragging the slider on slide {slide_id} did not change the explorer's image ({shot})"

@@ -179,7 +179,11 @@ def build(out: Path, cdn: bool = False, rules: bool = True) -> list[Path]:
 MEASURE = """async () => {
     // every image decoded and MathJax done, then each slide's content height in reveal.js's own pixels
     await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
-    if (window.MathJax && MathJax.Hub) await new Promise(done => MathJax.Hub.Queue(done));
+    // MathJax: after its first full typesetting pass ("End" of startup), then after anything queued since
+    if (window.MathJax && MathJax.Hub) {
+        await new Promise(done => MathJax.Hub.Register.StartupHook("End", done));
+        await new Promise(done => MathJax.Hub.Queue(done));
+    }
     const leaves = [...document.querySelectorAll(".reveal .slides section")].filter(s => !s.querySelector("section"));
     return leaves.map((s, i) => {
         const saved = [s.style.display, s.parentElement.style.display];
