@@ -2,7 +2,9 @@
 
 Every layer computes its output in ``forward(x)``, remembering what the
 backward pass needs, and in ``backward(grad)`` turns dL/d(output) into the
-gradients of its parameters (``layer.grads``) and dL/dx, which it returns.
+gradients of its parameters (``layer.grads``) and dL/dx, which it returns
+(``backward(grad, input_grad=False)`` skips dL/dx: the first layer's input,
+the data, needs none).
 
 Shapes. x has shape (N, n_in): N examples in rows. Every parameter may carry a
 leading "model" axis of S independent models (a weight (S, n_in, n_out), a
@@ -168,8 +170,8 @@ class Dense(Layer):
         a, self.fprime = self.act.value_and_grad(z, **self.activation_params())
         return a
 
-    def backward(self, grad):
-        """Given dL/da, store dL/d(each parameter) in ``self.grads`` and return dL/dx."""
+    def backward(self, grad, input_grad=True):
+        """Given dL/da, store dL/d(each parameter) in ``self.grads`` and return dL/dx (None if not ``input_grad``)."""
         if self.learned:
             df = self.act.param_grads(self.z, **self.activation_params())
             for name in self.learned:
@@ -181,7 +183,7 @@ class Dense(Layer):
             self.grads["norm_gain"], self.grads["norm_bias"] = self.norm.grads["gain"], self.norm.grads["bias"]
         self.grads["weight"] = self.x.swapaxes(-1, -2) @ grad_z
         self.grads["bias"] = rows_sum(grad_z)
-        return grad_z @ self.weight.swapaxes(-1, -2)
+        return grad_z @ self.weight.swapaxes(-1, -2) if input_grad else None
 
     def dead(self):
         """Per unit, after ``forward``: True where f'(z) = 0 on every row (no gradient reaches the unit)."""
@@ -217,11 +219,11 @@ class Maxout(Layer):
         self.winner = np.arange(k)[:, np.newaxis, np.newaxis] == np.argmax(z, axis=-3)[..., np.newaxis, :, :]
         return z.max(axis=-3)
 
-    def backward(self, grad):
+    def backward(self, grad, input_grad=True):
         grad_pieces = self.winner * grad[..., np.newaxis, :, :]  # shape (..., k, N, n_out)
         self.grads["weight"] = self.x[..., np.newaxis, :, :].swapaxes(-1, -2) @ grad_pieces
         self.grads["bias"] = rows_sum(grad_pieces)
-        return (grad_pieces @ self.weight.swapaxes(-1, -2)).sum(axis=-3)
+        return (grad_pieces @ self.weight.swapaxes(-1, -2)).sum(axis=-3) if input_grad else None
 
 
 class LayerNorm(Layer):
@@ -270,8 +272,9 @@ class Residual(Layer):
     def forward(self, x):
         return x + self.layer.forward(x)
 
-    def backward(self, grad):
-        return grad + self.layer.backward(grad)
+    def backward(self, grad, input_grad=True):
+        through = self.layer.backward(grad, input_grad)
+        return grad + through if input_grad else None
 
     def dead(self):
         return self.layer.dead()
@@ -319,17 +322,19 @@ class GLU(Layer):
         self.gate, self.fprime = self.act.value_and_grad(self.z)
         return self.gate * self.value
 
-    def backward(self, grad):
+    def backward(self, grad, input_grad=True):
         grad_z = grad * self.value * self.fprime
         grad_value = grad * self.gate
         xT = self.x.swapaxes(-1, -2)
         self.grads["W"], self.grads["b"] = xT @ grad_z, rows_sum(grad_z)
         self.grads["V"], self.grads["c"] = xT @ grad_value, rows_sum(grad_value)
+        if not input_grad and self.norm is None:
+            return None
         grad_x = grad_z @ self.W.swapaxes(-1, -2) + grad_value @ self.V.swapaxes(-1, -2)
         if self.norm is not None:
             grad_x = self.norm.backward(grad_x)
             self.grads["norm_gain"], self.grads["norm_bias"] = self.norm.grads["gain"], self.norm.grads["bias"]
-        return grad_x
+        return grad_x if input_grad else None
 
     def dead(self):
         """Per unit: True where the gate's derivative is 0 on every row (for ReGLU: a gate closed on every row)."""

@@ -136,8 +136,9 @@ class MLP:
         return x
 
     def backward(self, grad):
-        for layer in reversed(self.layers):
+        for layer in reversed(self.layers[1:]):
             grad = layer.backward(grad)
+        self.layers[0].backward(grad, input_grad=False)  # the data need no gradient
 
     def loss(self, outputs, y, onehot=None):
         """(loss, dL/doutputs): softmax cross-entropy for integer labels, mean squared error for float targets.

@@ -21,7 +21,7 @@ from acts.optim import OPTIMIZERS, SGD, Adam
 __all__ = ["SAMPLINGS", "History", "single_threaded_blas", "train"]
 
 #: How many steps the recorder keeps before it works out their accuracy and gradient norms in one go.
-BLOCK = 16
+BLOCK = 32
 
 #: How ``train`` draws mini-batches: "epochs" (a shuffled order, reshuffled every epoch) or "draws"
 #: (each step draws its rows afresh, none twice within a batch).
@@ -80,7 +80,7 @@ class History:
 
 
 def _sum_of_squares(arrays, weights):
-    return sum(np.sum(a * a, axis=axes) for a, (_, axes) in zip(arrays, weights))
+    return sum(np.add.reduce(a * a, axis=axes) for a, (_, axes) in zip(arrays, weights))
 
 
 class _Recorder:
@@ -98,6 +98,9 @@ class _Recorder:
         # per layer, its weight matrices and the axes of one model's matrix: what a gradient norm sums over
         self.weights = [[(name, tuple(range(len(lead), p.ndim))) for name, p in layer.parameters("weight").items()]
                         for layer in net.layers]
+        # every weight matrix's gradient, layer by layer: (the layer's grads dict, the name in it)
+        self.weight_grads = [(layer.grads, name) for layer, weights in zip(net.layers, self.weights)
+                             for name, _ in weights]
         self.history = History(
             loss=np.full((steps, *lead), np.nan), accuracy=np.full((steps, *lead), np.nan),
             params={name: np.full((steps + 1, *p.shape), np.nan) for name, p in self.traced.items()},
@@ -113,8 +116,7 @@ class _Recorder:
         h.loss[step] = loss
         # accuracy and gradient norms are worked out a block of steps at a time (``flush``): one NumPy call
         # per block instead of one per step; each step's arrays are kept (the next step makes new ones)
-        self.pending.append((outputs, y, [[layer.grads[name] for name, _ in weights]
-                                          for layer, weights in zip(net.layers, self.weights)]))
+        self.pending.append((outputs, y, [grads[name] for grads, name in self.weight_grads]))
         if len(self.pending) == BLOCK:
             self.flush(step + 1)
         if step in self.marked:  # dead units on the whole of X, with the parameters of this step
@@ -134,11 +136,13 @@ class _Recorder:
             labels = np.stack(y)  # (k, N) or (k, models, N); the predictions are (k, [models,] N)
             labels = labels.reshape(labels.shape[:1] + (1,) * (outputs[0].ndim - 1 - y[0].ndim) + labels.shape[1:])
             h.accuracy[steps] = (np.stack(outputs).argmax(axis=-1) == labels).mean(axis=-1)
+        j = 0  # the position of a weight matrix in each step's flat list
         for i, weights in enumerate(self.weights):
             squares = 0.0
-            for j, (_, axes) in enumerate(weights):
-                g = np.stack([step_grads[i][j] for step_grads in grads])
+            for _, axes in weights:
+                g = np.stack([step_grads[j] for step_grads in grads])
                 squares = squares + np.add.reduce(g * g, axis=tuple(a + 1 for a in axes))
+                j += 1
             h.grad_norms[steps, ..., i] = np.sqrt(squares)
 
     def after_update(self, done):
