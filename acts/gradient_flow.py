@@ -19,24 +19,17 @@ from acts.style import PALETTE, course_style, fmt, new_figure
 __all__ = ["GradientFlowPanel"]
 
 
-def _decade_limits(current, lo: float, hi: float) -> tuple:
-    """Live axis limits for data in [lo, hi]: each end 0 or +-10^k, the current ones while the data fit them
-    and reach a thirtieth of their size. Activations that grow 2x per slider stop then move the limits only
-    every few stops, and to values seen before on a drag back (whose backgrounds the panel keeps)."""
+def _decade_limits(lo: float, hi: float) -> tuple:
+    """Live axis limits for data in [lo, hi]: each end 0 or +-10^k. Activations that double at every slider
+    stop then move the limits only every few stops; and being a function of the data alone (no memory of the
+    last limits), a drag back meets limits drawn before, whose backgrounds the panel keeps (``LivePanel``)."""
     def end(v, up):
         if v == 0 or (v > 0) != up:  # the end on the other side of 0: 0
             return 0.0
         return float(np.copysign(10.0 ** np.ceil(np.log10(abs(v)) - 1e-9), v))
 
     new = (end(lo, False), end(hi, True))
-    if new[0] == new[1]:
-        new = (new[0] - 1.0, new[1] + 1.0)
-    if current is not None:
-        c_lo, c_hi = current
-        size = max(abs(lo), abs(hi))
-        if c_lo <= lo and hi <= c_hi and 30 * size >= max(abs(c_lo), abs(c_hi)):
-            return current
-    return new
+    return (new[0] - 1.0, new[1] + 1.0) if new[0] == new[1] else new
 
 
 class GradientFlowPanel(LivePanel):
@@ -108,11 +101,8 @@ class GradientFlowPanel(LivePanel):
         if positive.any():
             logs = np.log10(norms[positive])
             lo_dec, hi_dec = np.floor(logs.min() - 0.2), np.ceil(logs.max() + 0.2)
-            if self.live:  # whole blocks of 4 decades, kept while the norms fit and fill a third of them
+            if self.live:  # whole blocks of 4 decades, a function of the norms alone (see _decade_limits)
                 lo_dec, hi_dec = 4 * np.floor(lo_dec / 4), 4 * np.ceil(hi_dec / 4)
-                old = self._limits.get("g")
-                if old and old[0] <= lo_dec and hi_dec <= old[1] and 3 * (hi_dec - lo_dec) >= old[1] - old[0]:
-                    lo_dec, hi_dec = old
             self._limits["g"] = (lo_dec, hi_dec)
             self.ax_g.set_ylim(10 ** lo_dec, 10 ** hi_dec)
         bad = depth - int(positive.sum())
@@ -124,8 +114,8 @@ class GradientFlowPanel(LivePanel):
         sample = values[finite]
         lo, hi = (np.percentile(sample, [0.1, 99.9]) if sample.size else (-1.0, 1.0))
         lo, hi = analysis.safe_range((lo, hi), 1e-6 * max(1.0, abs(lo), abs(hi)))
-        if self.live:  # the binned range is the axis range: whole decades, kept while the data fit and fill them
-            lo, hi = self._limits["a"] = _decade_limits(self._limits.get("a"), lo, hi)
+        if self.live:  # the binned range is the axis range: whole decades, 0 or +-10^k
+            lo, hi = self._limits["a"] = _decade_limits(lo, hi)
         # one histogram per layer in a single bincount: bin b of layer k is slot k * BINS + b
         inside = finite & (values >= lo) & (values <= hi)
         bins = np.minimum(((np.where(inside, values, lo) - lo) * (self.BINS / (hi - lo))).astype(np.int64),

@@ -77,7 +77,7 @@ def gap_where(at: float, kinks, span: float) -> str:
 class LivePanel:
     """Base of the panels: a figure, its dynamic artists, and a fast PNG renderer for explorers."""
 
-    SAVED = 8  # backgrounds remembered (about 1 MB each at the course's sizes)
+    SAVED = 12  # backgrounds remembered (about 1.3 MB each at the course's sizes)
 
     def __init__(self, live: bool):
         self.live = live
