@@ -156,7 +156,8 @@ def test_handout_decks_offline_and_no_slide_overflows_by_grouping(handouts, repo
 
 
 def test_speaker_view_shows_the_guides_notes(handouts):
-    """Key S in a deck opened from disk, network cut off: reveal.js's speaker view shows the title slide's notes."""
+    """A deck opened from disk, network cut off: a first slide taller than the window scrolls at once, and
+    key S opens reveal.js's speaker view with the title slide's notes."""
     _, decks, offline = handouts
     if not CHROMIUM.exists():
         pytest.skip(f"chromium not installed ({CHROMIUM} missing)")
@@ -171,6 +172,10 @@ def test_speaker_view_shows_the_guides_notes(handouts):
             page.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
             page.goto(decks[0].resolve().as_uri(), wait_until="load")
             page.wait_for_selector(".reveal.ready", timeout=30_000)
+            first = page.evaluate("() => { const s = document.querySelector('section.present section.present');"
+                                  " return [s.scrollHeight, s.clientHeight, getComputedStyle(s).overflowY]; }")
+            if first[0] > 700:  # a title slide taller than reveal.js's slide area scrolls from the start
+                assert first[2] == "scroll", f"{decks[0].name}: the first slide is {first[0]} px and does not scroll"
             with page.expect_popup(timeout=15_000) as popup:
                 page.keyboard.press("s")
             speaker = popup.value

@@ -155,6 +155,17 @@ def deck_notebook(nb, stem: str, guide: str | None = None, rules: bool = True):
     return add_notes(nb, guide_notes(stem, guide))
 
 
+SCROLL_HOOK = "Reveal.addEventListener('slidechanged', setScrollingSlide);"
+
+
+def scroll_from_the_start(page: str) -> str:
+    """nbconvert's template makes a long slide scroll only after a slide change; do it once reveal.js is ready
+    too, so a deck opened on a long slide (the title slide, a link to a section) scrolls at once."""
+    if SCROLL_HOOK not in page:
+        raise RuntimeError("nbconvert's reveal template changed: no scrolling hook to extend (tools/make_slides.py)")
+    return page.replace(SCROLL_HOOK, SCROLL_HOOK + "\n        Reveal.addEventListener('ready', setScrollingSlide);")
+
+
 def build(out: Path, cdn: bool = False, rules: bool = True) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.slides.html"):
@@ -165,6 +176,7 @@ def build(out: Path, cdn: bool = False, rules: bool = True) -> list[Path]:
     for source in sorted((ROOT / "notebooks").glob("*.ipynb")):
         nb = deck_notebook(nbformat.read(source, as_version=4), source.stem, rules=rules)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": source.stem}})
+        body = scroll_from_the_start(body)
         deck = out / f"{source.stem}.slides.html"
         deck.write_text(body, encoding="utf-8")
         decks.append(deck)
