@@ -189,7 +189,7 @@ class Dense(Layer):
         """Per unit, after ``forward``: True where f'(z) = 0 on every row (no gradient reaches the unit)."""
         if self.fprime is None:
             return np.zeros(self.out_shape, dtype=bool)
-        return np.all(self.fprime == 0, axis=-2)
+        return np.logical_and.reduce(self.fprime == 0, axis=-2)  # np.all without its Python wrapper
 
 
 class Maxout(Layer):
@@ -338,7 +338,7 @@ class GLU(Layer):
 
     def dead(self):
         """Per unit: True where the gate's derivative is 0 on every row (for ReGLU: a gate closed on every row)."""
-        return np.all(self.fprime == 0, axis=-2)
+        return np.logical_and.reduce(self.fprime == 0, axis=-2)  # np.all without its Python wrapper
 
 
 def block_parameters(n_in, hidden, n_out, gated=False) -> int:

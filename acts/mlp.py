@@ -175,8 +175,8 @@ class MLP:
         """Per hidden layer, the fraction of units with no gradient on every row of X (of the last forward if None)."""
         if X is not None:
             self.forward(check_inputs(self, X, "dead_fraction()"))
-        return np.stack([np.count_nonzero(layer.dead(), axis=-1) / layer.out_shape[-1] for layer in self.layers[:-1]],
-                        axis=-1)
+        return np.stack([np.add.reduce(layer.dead(), axis=-1, dtype=np.intp) / layer.out_shape[-1]
+                         for layer in self.layers[:-1]], axis=-1)  # the count of dead units over the width
 
 
 def accuracy(net, X, y):

@@ -320,7 +320,7 @@ class Activation:
                 value, fprime = self.value_and_grad_fn(x, **checked)
             else:
                 value, fprime = self.value_fn(x, **checked), self.grad_fn(x, **checked)
-        if value.dtype != x.dtype or fprime.dtype != x.dtype or np.isnan(x.min()):
+        if value.dtype != x.dtype or fprime.dtype != x.dtype or np.isnan(np.minimum.reduce(x, axis=None)):
             value, fprime = self._finish(value, x, x.dtype), self._finish(fprime, x, x.dtype)
         return value, fprime
 
