@@ -145,10 +145,9 @@ def encode_png(fig, compress_level: int = 1) -> bytes:
     """
     width, height = fig.canvas.get_width_height(physical=True)
     if compress_level <= 1:
-        rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
         rows = np.empty((height, width * 3 + 1), dtype=np.uint8)
         rows[:, 0] = 0  # filter type "none" for every row
-        rows[:, 1:] = rgb.reshape(height, width * 3)
+        rows[:, 1:].reshape(height, width, 3)[...] = np.asarray(fig.canvas.buffer_rgba())[..., :3]  # one copy
         return (_PNG_SIGNATURE + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
                 + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), max(compress_level, 0)))
                 + _png_chunk(b"IEND", b""))
