@@ -2,11 +2,9 @@
 
 A panel owns one figure. ``update(...)`` recomputes what it shows (through
 ``acts.analysis``) and changes its artists' data; ``render_png()`` gives the
-picture. In live mode (explorers) the changing artists are marked animated,
-the rest is drawn once and saved, and a render paints only the changing
-artists over that background (blitting) unless an axis limit changed. Live
-panels keep drawn text to a minimum (each glyph costs about 0.3 ms): the
-numbers go to the explorer's readout instead.
+picture (``acts.live_panel.LivePanel``: in live mode only what changed is
+redrawn). Live panels keep drawn text to a minimum (each glyph costs about
+0.3 ms): the numbers go to the explorer's readout instead.
 """
 
 from __future__ import annotations
@@ -17,6 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from acts import analysis
+from acts.live_panel import LivePanel, stable_limits
 from acts.registry import get
 from acts.style import (
     HARD_COLOUR,
@@ -24,44 +23,14 @@ from acts.style import (
     PALETTE,
     SOFT_COLOUR,
     course_style,
-    encode_png,
     fmt,
     fmt_at,
     new_figure,
     param_text,
     title_of,
-    to_png,
 )
 
 __all__ = ["LivePanel", "ActivationPanel", "OverlayPanel", "stable_limits", "gap_where"]
-
-
-def _nice_step(span: float) -> float:
-    """A 1-2-5 step near span / 5, for axis limits that move in round numbers."""
-    raw = max(span, 1e-12) / 5
-    power = 10 ** np.floor(np.log10(raw))
-    return float(power * min((m for m in (1, 2, 5, 10) if m * power >= raw), default=10))
-
-
-def stable_limits(current, lo: float, hi: float, pad: float = 0.08, keep: float = 0.5):
-    """Axis limits for data in [lo, hi]: the current ones if they still fit well, else new round ones.
-
-    Keeping the limits while a slider moves means the axes (the slow part to
-    draw) need no redrawing, only the curves.
-    """
-    if not (np.isfinite(lo) and np.isfinite(hi)):
-        lo, hi = (0.0, 1.0) if not np.isfinite(lo) and not np.isfinite(hi) else (lo, hi)
-        lo = lo if np.isfinite(lo) else hi - 1.0
-        hi = hi if np.isfinite(hi) else lo + 1.0
-    span = hi - lo
-    if current is not None:
-        c_lo, c_hi = current
-        if c_lo <= lo and hi <= c_hi and span >= keep * (c_hi - c_lo):  # fits, and fills ``keep`` of them
-            return current
-    if span <= 1e-12 * max(1.0, abs(lo)):
-        return (lo - 1.0, hi + 1.0)
-    step = _nice_step(span * (1 + 2 * pad))
-    return (float(np.floor((lo - pad * span) / step) * step), float(np.ceil((hi + pad * span) / step) * step))
 
 
 def gap_where(at: float, kinks, span: float) -> str:
@@ -72,135 +41,6 @@ def gap_where(at: float, kinks, span: float) -> str:
         if abs(at - k) <= tol and at != k:
             return f"just {'left' if at < k else 'right'} of the kink at x = {fmt_at(k, span)}"
     return f"at x = {fmt_at(at, span)}"
-
-
-class LivePanel:
-    """Base of the panels: a figure, its dynamic artists, and a fast PNG renderer for explorers."""
-
-    SAVED = 12  # backgrounds remembered (about 1.3 MB each at the course's sizes)
-
-    def __init__(self, live: bool):
-        self.live = live
-        self.dynamic: list = []
-        self._background = None
-        self._background_key = None
-        self._regions: dict = {}
-        self._saved: dict = {}  # static key -> (background, regions): a drag back reuses what it drew
-
-    def _dyn(self, artist):
-        """Register a dynamic artist (animated in live mode) and return it."""
-        if self.live:
-            artist.set_animated(True)
-        self.dynamic.append(artist)
-        return artist
-
-    def _static_key(self):
-        """Everything the saved background depends on: (the figure's own part, one part per axes)."""
-        legends = tuple(ax.get_legend().get_visible() for ax in self.figure.axes if ax.get_legend() is not None)
-        title = self.figure._suptitle.get_text() if self.figure._suptitle is not None else ""
-        return (title, *legends, len(self.figure.axes)), tuple(
-            (ax.get_visible(), ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds, ax.get_title())
-            for ax in self.figure.axes
-        )
-
-    def render_png(self, compress_level: int = 1) -> bytes:
-        """The current state as PNG bytes, redrawing only what changed (live mode).
-
-        Nothing static changed: the saved background, then the dynamic artists
-        over it. Only some axes' limits changed: those axes alone are redrawn
-        into the background (their ticks and labels are the slow text), unless
-        their region touches another part of the figure; else everything.
-        """
-        canvas = self.figure.canvas
-        if not self.live:
-            return to_png(self.figure, compress_level)
-        key = self._static_key()
-        old = self._background_key
-        if key != old and key in self._saved:  # drawn before (a drag back): that background again
-            self._background, self._regions = self._saved[key]
-            self._background_key = old = key
-        if self._background is None or old is None or key[0] != old[0]:
-            self._full_draw(key)
-        elif key[1] != old[1]:
-            changed = [ax for ax, new, was in zip(self.figure.axes, key[1], old[1], strict=True) if new != was]
-            if not self._redraw_axes(changed):
-                self._full_draw(key)
-            else:
-                self._keep(key, canvas.copy_from_bbox(self.figure.bbox))
-        else:
-            canvas.restore_region(self._background)
-        for artist in self.dynamic:
-            if isinstance(artist, PolyCollection) and not artist.get_paths():
-                continue  # empty shading: nothing to paint
-            if artist.get_visible() and artist.axes is not None and artist.axes.get_visible():
-                artist.axes.draw_artist(artist)
-        return encode_png(self.figure, compress_level)
-
-    def _full_draw(self, key):
-        canvas = self.figure.canvas
-        canvas.draw()
-        self._regions = self._cells(canvas.get_renderer())
-        self._keep(key, canvas.copy_from_bbox(self.figure.bbox))
-
-    def _keep(self, key, background):
-        """Make ``background`` the current one, and remember it (the last ``SAVED`` of them) by its key."""
-        self._background, self._background_key = background, key
-        self._saved[key] = (background, self._regions)
-        while len(self._saved) > self.SAVED:
-            del self._saved[next(iter(self._saved))]
-
-    def _cells(self, renderer) -> dict:
-        """Each visible axes' cell: its tight box (ticks, labels, title) grown until it meets another axes, a
-        figure text or the figure's edge, in whole pixels (x0, y0, x1, y1). Redrawing one axes erases its cell
-        only, so nothing else is touched. None where the tight box already overlaps something else."""
-        boxes = {ax: _pixel_box(ax.get_tightbbox(renderer)) for ax in self.figure.axes if ax.get_visible()}
-        texts = [t for t in self.figure.texts + self.figure.legends if t.get_visible()]
-        if self.figure._suptitle is not None and self.figure._suptitle.get_text():
-            texts.append(self.figure._suptitle)
-        fixed = [_pixel_box(t.get_window_extent(renderer)) for t in texts]
-        width, height = self.figure.canvas.get_width_height(physical=True)
-        cells = {}
-        for ax, (x0, y0, x1, y1) in boxes.items():
-            others = [b for a, b in boxes.items() if a is not ax] + fixed
-            if any(x0 < o[2] and o[0] < x1 and y0 < o[3] and o[1] < y1 for o in others):
-                cells[ax] = None
-                continue
-            beside = [o for o in others if o[1] < y1 and y0 < o[3]]  # sharing rows: limit the width
-            x0 = max([o[2] for o in beside if o[2] <= x0] + [0])
-            x1 = min([o[0] for o in beside if o[0] >= x1] + [width])
-            above_below = [o for o in others if o[0] < x1 and x0 < o[2]]  # sharing columns: limit the height
-            y0 = max([o[3] for o in above_below if o[3] <= y0] + [0])
-            y1 = min([o[1] for o in above_below if o[1] >= y1] + [height])
-            cells[ax] = (x0, y0, x1, y1)
-        return cells
-
-    def _redraw_axes(self, changed) -> bool:
-        """Redraw only ``changed`` axes over the saved background (their limits or title changed, not their place
-        or visibility): erase each one's cell, draw it. False, with nothing done, when that is not safe."""
-        old = self._background_key[1]
-        now = self._static_key()[1]
-        index = {ax: i for i, ax in enumerate(self.figure.axes)}
-        for ax in changed:
-            was, new = old[index[ax]], now[index[ax]]
-            if was[0] != new[0] or was[3] != new[3] or not ax.get_visible() or self._regions.get(ax) is None:
-                return False
-        canvas = self.figure.canvas
-        renderer = canvas.get_renderer()
-        canvas.restore_region(self._background)
-        pixels = np.asarray(canvas.buffer_rgba())
-        height = pixels.shape[0]
-        face = (np.array(self.figure.get_facecolor()) * 255).round().astype(np.uint8)
-        for ax in changed:
-            x0, y0, x1, y1 = self._regions[ax]
-            pixels[height - y1:height - y0, x0:x1] = face  # display y runs up, buffer rows down
-            ax.draw(renderer)
-        return True
-
-
-def _pixel_box(bbox) -> tuple:
-    """A matplotlib Bbox in display pixels as whole pixels, rounded outwards, 1 px around."""
-    return (int(np.floor(bbox.x0)) - 1, int(np.floor(bbox.y0)) - 1, int(np.ceil(bbox.x1)) + 1,
-            int(np.ceil(bbox.y1)) + 1)
 
 
 def _spans_verts(x, mask) -> list:
