@@ -14,7 +14,7 @@ import pytest
 from scipy import stats
 
 import acts
-from acts import analysis, check, nn
+from acts import analysis, check, claims, nn
 from acts.exercises import ex07_choosing as ex
 from acts.experiments import bakeoff, bakeoff_report, cheatsheet, conventions
 
@@ -143,15 +143,58 @@ def test_conclusions_are_read_from_the_intervals():
     assert lines[2] == "better than ReLU on every task: GELU"
     assert lines[3].startswith("4 comparisons at 95%") and "0.1 would" in lines[3]
     strict = bakeoff.t_interval(bakeoff.paired(a, "gelu").diffs, 1 - 0.05 / 4)  # the widened interval, recomputed
-    assert lines[4].startswith("with all 4 intervals widened to 98.75% (Bonferroni), better on spirals: ")
-    assert lines[4].endswith("GELU" if strict[1] > 0 else "none")
+    assert lines[4].startswith("with all 4 intervals widened to 98.75% (Bonferroni), on spirals: better: ")
+    assert ("better: GELU;" if strict[1] > 0 else "better: none;") in lines[4]
     strict_sine = bakeoff.t_interval(bakeoff.paired(b, "gelu").diffs, 1 - 0.05 / 4)
-    assert lines[5].startswith("with all 4 intervals widened to 98.75% (Bonferroni), better on sine: ")
-    assert lines[5].endswith("GELU" if strict_sine[2] < 0 else "none")  # log MSE ratio: below 0 is better
+    assert lines[5].startswith("with all 4 intervals widened to 98.75% (Bonferroni), on sine: better: ")
+    assert ("better: GELU;" if strict_sine[2] < 0 else "better: none;") in lines[5]  # log MSE: below 0 is better
+    strict_mish = bakeoff.t_interval(bakeoff.paired(b, "mish").diffs, 1 - 0.05 / 4)
+    assert lines[5].endswith("worse: Mish" if strict_mish[1] > 0 else "worse: none")  # losses corrected too
     assert lines[6].endswith("GELU" if strict[1] > 0 and strict_sine[2] < 0 else "none")
     table = bakeoff_report.comparison_table(a)
-    assert "| GELU | 371 | 0.01 | 0.882 | +5.3 [" in table and "| better |" in table
-    assert "geometric mean of the per-seed MSE ratios" in bakeoff_report.comparison_table(b)
+    assert "| GELU | 371 | 0.01 | 0.882 | +5.3 [" in table and "| 4 / 0 / 0 | better |" in table
+    sine_table = bakeoff_report.comparison_table(b, edges={"gelu": "top"})
+    assert "geometric mean of the per-seed MSE ratios" in sine_table and "test MSE (geometric mean)" in sine_table
+    # GELU's sine MSEs 0.005, 0.01, 0.02, 0.015: geometric mean (0.005 * 0.01 * 0.02 * 0.015) ** 0.25
+    assert f"| GELU | 321 | 0.01 (grid's top) | {(0.005 * 0.01 * 0.02 * 0.015) ** 0.25:.4f} |" in sine_table
+
+
+def test_bonferroni_corrects_losses_as_well_as_wins():
+    relu = np.array([0.80, 0.82, 0.84, 0.86, 0.83, 0.85])
+    a = fake([relu, relu - 0.20 + [0, 0.001, 0, 0.001, 0, 0.001], relu + [0.01, -0.01, 0.02, 0, 0.01, -0.02]])
+    strict, found = bakeoff_report.bonferroni_verdicts(a)
+    assert strict == pytest.approx(1 - 0.05 / 2)
+    assert found["spirals"] == {"better": [], "tie": ["mish"], "worse": ["gelu"]}  # -20 points on every seed
+    assert bakeoff_report.bonferroni(a) == (strict, {"spirals": []})
+
+
+def test_points_round_halves_away_from_zero_and_seed_counts_show_ties():
+    assert bakeoff_report.points(-0.1895) == "-19.0" and bakeoff_report.points(0.1895) == "+19.0"
+    assert bakeoff_report.points(-0.18949) == "-18.9" and bakeoff_report.points(0.0) == "+0.0"
+    c = bakeoff.paired(fake([[0.8, 0.8, 0.8, 0.8], [0.9, 0.8, 0.7, 0.9], [0.8] * 4]), "gelu")
+    assert bakeoff_report.seed_counts(c) == "2 / 1 / 1"
+
+
+def test_edge_rates_retuning_and_a_left_out_seed():
+    spirals, sine = bakeoff.make_task("spirals"), bakeoff.make_task("sine")
+    tuning = {"settings": {"learning_rates": [0.01, 0.1, 1.0]},
+              "tasks": {"spirals": {"relu": {0.01: 0.5, 0.1: 0.6, 1.0: 0.9}, "gelu": {0.01: 0.9, 0.1: 0.6, 1.0: 0.5},
+                                    "mish": {0.01: 0.5, 0.1: 0.9, 1.0: 0.6}}},
+              "curves": {"spirals": {"relu": {"4": {"0.01": 0.5, "0.1": 0.6, "1.0": 0.9}},
+                                     "gelu": {"4": {"0.01": 0.5, "0.1": 0.9, "1.0": 0.6}},
+                                     "mish": {"4": {"0.01": 0.5, "0.1": 0.9, "1.0": 0.6}}}}}
+    assert bakeoff_report.edge_rates(tuning, spirals) == {"relu": "top", "gelu": "bottom"}
+    assert bakeoff_report.retuned(tuning, spirals) == ["gelu"]  # its best at 4x is 0.1, not its 0.01
+    stored = bakeoff.load_tuning()
+    edges = bakeoff_report.edge_rates(stored, sine)
+    chosen = bakeoff.chosen_lrs(stored, sine)
+    assert edges and all(chosen[label] == max(bakeoff.LEARNING_RATES) for label, e in edges.items() if e == "top")
+    r = fake([[0.01, 0.02, 0.40, 0.03], [0.005, 0.01, 0.02, 0.015], [0.02, 0.04, 0.08, 0.06]], kind="sine")
+    left = bakeoff_report.without_seed(r, 2)
+    assert left.seeds == (0, 1, 3) and left.of("relu").tolist() == [0.01, 0.02, 0.03]
+    assert bakeoff_report.typical(r, "gelu") == pytest.approx((0.005 * 0.01 * 0.02 * 0.015) ** 0.25)
+    with pytest.raises(ValueError, match="seed must be one of"):
+        bakeoff_report.without_seed(r, 7)
 
 
 # ---------------------------------------------------------------- the stored tuning stage
@@ -323,14 +366,40 @@ def test_decision_and_claims_tables_follow_the_verdicts():
     assert cnn[2].startswith("literature: ") and cnn[3].startswith("—")  # no toy verdict backs a CNN claim
     assert "05_learnable.ipynb" in rows["A transformer or language-model feed-forward block"][2]
     assert rows["A deep MLP without normalisation layers"][3].startswith("—")
+    assert "After a Bonferroni correction (98.75%, all comparisons at once): spirals: better " in scratch
+    edged = {r[0]: r for r in cheatsheet.decision_rows(a, b, None, {"spirals": {"gelu": "top"}, "sine": {}})}
+    assert "both tasks: GELU ‡;" in edged["An MLP built from scratch, no convention to follow"][3]
+    dead = rows["Units die (dead fraction grows)"][3]
+    assert "ReLU 0% / 0% (spirals / sine)" in dead  # fake() has no dead units
     claims_md = cheatsheet.claims_table(a, b)
-    assert "05_learnable.ipynb" in claims_md and "| *Maxout can approximate any continuous function* | — |" in claims_md
+    maxout = claims.get("maxout-universal")
+    assert "05_learnable.ipynb" in claims_md and f"| *{maxout.claim}* (Maxout) | {maxout.verdict} | — |" in claims_md
+
+
+def test_the_summary_and_the_ledger_cell_cover_the_same_claims_with_the_same_verdicts(capsys):
+    a = fake([[0.80, 0.82, 0.84, 0.86], [0.85, 0.87, 0.89, 0.92], [0.70, 0.95, 0.60, 0.99], [0.7, 0.7, 0.8, 0.7]],
+             labels=("relu", "leaky_relu", "sigmoid", "tanh"))
+    b = fake([[0.01, 0.02, 0.04, 0.03], [0.005, 0.01, 0.02, 0.015], [0.02, 0.04, 0.08, 0.06], [0.01] * 4],
+             labels=("relu", "leaky_relu", "sigmoid", "tanh"), kind="sine")
+    cheatsheet.ledger()
+    printed = capsys.readouterr().out
+    table = cheatsheet.claims_table(a, b)
+    for claim_id, _, _ in cheatsheet.CLAIMS:
+        c = claims.get(claim_id)
+        assert " ".join(f"{c.verdict} {c.function}: {c.claim}".split()) in " ".join(printed.split())
+        assert f"| *{c.claim}* ({c.function}) | {c.verdict} |" in table
+    leaky = [row for row in table.splitlines() if "| Leaky ReLU |" in row][0]
+    sd_leaky, sd_relu = np.std(100 * a.of("leaky_relu"), ddof=1), np.std(100 * a.of("relu"), ddof=1)
+    assert f"spirals {sd_leaky:.2f} vs ReLU {sd_relu:.2f}" in leaky
+    assert f"sine {np.std(np.log10(b.of('leaky_relu')), ddof=1):.2f}" in leaky
 
 
 def test_cost_table_labels_the_hardware():
     text = cheatsheet.cost_table({"relu": 1.0, "swish": 3.0})
     assert "NumPy" in text and "this CPU" in text and "PyTorch (float32, 1 thread" in text
     assert "| Swish / SiLU | 3.0 |" in text
+    assert len(text.splitlines()) == 2 + len(acts.names())  # every registered activation has a row
+    assert "| SELU | — | — (not timed) |" in text  # the PyTorch tool did not time SELU
 
 
 # ---------------------------------------------------------------- framework facts: measured, with provenance
@@ -377,6 +446,11 @@ def test_tables_and_slopes_from_the_file():
     assert "0.2: `tf_keras.activations.hard_sigmoid`" in table
     assert "**tanh approximation**" in table  # jax.nn.gelu, measured
     assert "| column | how | versions | date | command |" in conventions.provenance_table()
+    kinks = conventions.kink_table()
+    unmeasured = [c for c in conventions.columns()
+                  if not any(f in conventions.load()["columns"][c]["values"] for f in conventions.KINK_FACTS)]
+    assert unmeasured == ["Keras 3"] and kinks.endswith("no such values in acts/frameworks.json): Keras 3.")
+    assert "| Keras 3 |" not in kinks.splitlines()[0]
     with pytest.raises(KeyError, match="gpt2_gelu"):
         conventions.read_fact("nope")
 
@@ -395,7 +469,10 @@ def test_variance_gain_closed_forms():
 def test_figures_draw(small):
     assert len(bakeoff_report.plot_differences(small["spirals"], small["sine"]).axes) == 2
     assert len(bakeoff_report.plot_tasks().axes) == 2
-    assert len(bakeoff_report.plot_budget(bakeoff.load_tuning(), ["relu", "tanh"]).axes) == 2
+    budget = bakeoff_report.plot_budget(bakeoff.load_tuning(), ["relu", "tanh"])
+    assert len(budget.axes) == 2 and "(lower is better)" in budget.axes[1].get_ylabel()
+    xs = [line.get_xdata()[0] for line in budget.axes[1].get_lines()]
+    assert xs[0] != xs[1] and max(xs) / min(xs) < 1.1  # shifted apart, by a few per cent
     bar = bakeoff_report.ProgressBar("x")
     bar.update(3, 4)
     assert bar.widget.value == 0.75

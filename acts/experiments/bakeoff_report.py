@@ -6,6 +6,8 @@ trained here.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
@@ -17,30 +19,85 @@ from acts.widgets import ProgressBar  # noqa: F401  (the course's one progress b
 TIE_GREY = "#8c8c8c"  # the colour of a tie in plot_differences (the captions call it grey)
 
 
+def points(value: float) -> str:
+    """An accuracy difference in points, signed, to 0.1, halves rounded away from zero: a mean of ten accuracies
+    on 1000 test points is an exact multiple of 0.01 points, so -18.95 (stored as -18.949999...) reads -19.0."""
+    exact = Decimal(f"{100 * value:.9f}").quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{exact:+.1f}"
+
+
 def difference_text(c: bakeoff.Comparison) -> str:
     """The mean paired difference and its interval, in the task's units: accuracy points, or (MSE) 10 to the mean
     log10 ratio, i.e. the geometric mean of the per-seed ratios, with its interval mapped the same way."""
     if c.higher_is_better:
-        return f"{100 * c.mean:+.1f} [{100 * c.low:+.1f}, {100 * c.high:+.1f}]"
+        return f"{points(c.mean)} [{points(c.low)}, {points(c.high)}]"
     return f"{10 ** c.mean:.2f}× [{10 ** c.low:.2f}, {10 ** c.high:.2f}]"
 
 
-def comparison_table(result: bakeoff.BakeOff, baseline: str = "relu", level: float = bakeoff.LEVEL) -> str:
-    """Markdown: per entry, parameters, learning rate, mean test score, the paired difference from the
-    baseline with its interval, wins out of the seeds, the verdict and the dead units."""
+def typical(result: bakeoff.BakeOff, label: str) -> float:
+    """An entry's typical test score on the scale of its verdicts: the mean accuracy, or the geometric-mean MSE."""
+    scores = result.of(label)
+    return float(scores.mean()) if result.task.higher_is_better else float(10 ** np.log10(scores).mean())
+
+
+def seed_counts(c: bakeoff.Comparison) -> str:
+    """"better / tied / worse": how many seeds the entry beat the baseline on, matched it exactly, lost on."""
+    ties = int(np.sum(c.diffs == 0))
+    return f"{c.wins} / {ties} / {c.diffs.size - c.wins - ties}"
+
+
+def edge_rates(tuning: dict, task: bakeoff.Task) -> dict:
+    """{label: "top" or "bottom"}: the entries whose tuned learning rate is an end of the shared grid, where the
+    best rate may lie beyond it (their verdicts may partly measure where the grid stops)."""
+    grid = [float(lr) for lr in tuning["settings"]["learning_rates"]]
+    ends = {min(grid): "bottom", max(grid): "top"}
+    return {label: ends[lr] for label, lr in bakeoff.chosen_lrs(tuning, task).items() if lr in ends}
+
+
+def retuned(tuning: dict, task: bakeoff.Task, factor: int = 4) -> list:
+    """The entries whose best learning rate on the tuning seeds' validation sets (stored curves) after ``factor`` x
+    the budget differs from the one tuned at 1x (the rate every budget of the budget check keeps)."""
+    chosen = bakeoff.chosen_lrs(tuning, task)
+    out = []
+    for label, curve in tuning["curves"][task.name].items():
+        sweep = {float(lr): v for lr, v in curve[str(factor)].items()}
+        if bakeoff.best_lr(sweep, task) != chosen[label]:
+            out.append(label)
+    return out
+
+
+def without_seed(result: bakeoff.BakeOff, seed: int) -> bakeoff.BakeOff:
+    """``result`` with one seed left out (a sensitivity check, not a result: leaving out a seed because of its
+    outcome biases every comparison)."""
+    keep = [i for i, s in enumerate(result.seeds) if s != seed]
+    if len(keep) == len(result.seeds):
+        raise ValueError(f"without_seed(): seed must be one of {list(result.seeds)}; got {seed!r}")
+    return bakeoff.BakeOff(result.task, result.entries, tuple(result.seeds[i] for i in keep), result.steps,
+                           result.lrs, result.score[:, keep], result.dead[:, keep], result.nets)
+
+
+def comparison_table(result: bakeoff.BakeOff, baseline: str = "relu", level: float = bakeoff.LEVEL,
+                     edges: dict | None = None) -> str:
+    """Markdown: per entry, parameters, learning rate (marked when ``edges``, from ``edge_rates``, says it is an
+    end of the grid), typical test score (mean accuracy; for MSE the geometric mean, the scale of the ratios),
+    the paired difference from the baseline with its interval, seeds better / tied / worse, the verdict and the
+    dead units."""
     task, n = result.task, len(result.seeds)
     diff = ("− ReLU, accuracy points" if task.higher_is_better
             else "÷ ReLU: geometric mean of the per-seed MSE ratios")
-    head = ["entry", "parameters", "lr", f"test {task.metric} (mean)", f"{diff} [{level:.0%} CI]",
-            f"better on (of {n})", "verdict", "dead units"]
+    mean = "test accuracy (mean)" if task.higher_is_better else "test MSE (geometric mean)"
+    head = ["entry", "parameters", "lr", mean, f"{diff} [{level:.0%} CI]",
+            f"seeds better / tied / worse (of {n})", "verdict", "dead units"]
     found = {c.label: c for c in bakeoff.comparisons(result, baseline, level)}
+    edges = edges or {}
     rows = []
     for i, item in enumerate(result.entries):
-        s = result.score[i].mean()
+        s = typical(result, item.label)
         shown = f"{s:.3f}" if task.higher_is_better else f"{s:.4f}"
         c = found.get(item.label)
-        rows.append([item.title, bakeoff.param_count(task, item), f"{result.lrs[item.label]:g}", shown,
-                     "(baseline)" if c is None else difference_text(c), "—" if c is None else c.wins,
+        lr = f"{result.lrs[item.label]:g}" + (f" (grid's {edges[item.label]})" if item.label in edges else "")
+        rows.append([item.title, bakeoff.param_count(task, item), lr, shown,
+                     "(baseline)" if c is None else difference_text(c), "—" if c is None else seed_counts(c),
                      "—" if c is None else c.verdict, f"{result.dead[i].mean():.0%}"])
     return markdown_table(head, rows)
 
@@ -64,23 +121,31 @@ def conclusions(*results: bakeoff.BakeOff, baseline: str = "relu", level: float 
     m = sum(len(r.labels) - 1 for r in results)
     lines.append(f"{m} comparisons at {level:.0%}: if no entry differed from ReLU at all, about "
                  f"{m * (1 - level) / 2:.1f} would still come out 'better' by chance alone")
-    strict, per_task = bonferroni(*results, baseline=baseline, level=level)
-    kept = set.intersection(*[set(v) for v in per_task.values()]) if per_task else set()
+    strict, corrected = bonferroni_verdicts(*results, baseline=baseline, level=level)
+    kept = set.intersection(*[set(v["better"]) for v in corrected.values()]) if corrected else set()
     for r in results:
-        lines.append(f"with all {m} intervals widened to {strict:.2%} (Bonferroni), better on {r.task.name}: " +
-                     (", ".join(r.title(label) for label in per_task[r.task.name]) or "none"))
+        found = corrected[r.task.name]
+        lines.append(f"with all {m} intervals widened to {strict:.2%} (Bonferroni), on {r.task.name}: better: " +
+                     (", ".join(r.title(label) for label in found["better"]) or "none") + "; worse: " +
+                     (", ".join(r.title(label) for label in found["worse"]) or "none"))
     lines.append("  ... and better on every task after that correction: " +
                  (", ".join(first.title(label) for label in first.labels if label in kept) or "none"))
     return lines
 
 
-def bonferroni(*results, baseline: str = "relu", level: float = bakeoff.LEVEL) -> tuple:
-    """(level used, {task: [labels]}): per task, the entries better than the baseline when each of the m
+def bonferroni_verdicts(*results, baseline: str = "relu", level: float = bakeoff.LEVEL) -> tuple:
+    """(level used, {task: {"better": [labels], "tie": [...], "worse": [...]}}): the verdicts when each of the m
     intervals (all tasks together) is widened to 1 - (1 - level) / m, so that all m hold together with
-    probability at least ``level`` (Bonferroni)."""
+    probability at least ``level`` (Bonferroni). Wins and losses are corrected alike."""
     m = sum(len(r.labels) - 1 for r in results)
     strict = 1 - (1 - level) / m
-    return strict, {r.task.name: bakeoff.verdicts(r, baseline, strict)["better"] for r in results}
+    return strict, {r.task.name: bakeoff.verdicts(r, baseline, strict) for r in results}
+
+
+def bonferroni(*results, baseline: str = "relu", level: float = bakeoff.LEVEL) -> tuple:
+    """(level used, {task: [labels]}): per task, the entries ``bonferroni_verdicts`` keeps as better."""
+    strict, found = bonferroni_verdicts(*results, baseline=baseline, level=level)
+    return strict, {name: v["better"] for name, v in found.items()}
 
 
 def bonferroni_better(*results, baseline: str = "relu", level: float = bakeoff.LEVEL) -> tuple:
@@ -255,6 +320,9 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
             scale = (lambda v: 100 * v) if r.task.higher_is_better else (lambda v: 10 ** v)
             colour = colours[c.verdict]
             ax.scatter(scale(c.diffs), np.full(c.diffs.shape, y + 0.18), s=9, color=colour, alpha=0.55, lw=0)
+            if not r.task.higher_is_better:  # ring the seed where the baseline did worst: it sets the far-left column
+                k = int(np.argmax(r.of(baseline)))
+                ax.scatter(scale(c.diffs[k]), y + 0.18, s=30, facecolors="none", edgecolors="black", lw=0.7)
             ax.errorbar(scale(c.mean), y - 0.1, xerr=[[scale(c.mean) - scale(c.low)], [scale(c.high) - scale(c.mean)]],
                         fmt="o", color=colour, ms=4.5, capsize=2.5, lw=1.3)
         if r.task.higher_is_better:
@@ -266,7 +334,9 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
             ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
             ax.xaxis.set_minor_locator(NullLocator())
-            ax.set_xlabel(f"{r.task.name}: test MSE ÷ ReLU's (left is better)\nbar: geometric mean of the ratios")
+            worst = r.seeds[int(np.argmax(r.of(baseline)))]
+            ax.set_xlabel(f"{r.task.name}: test MSE ÷ ReLU's (left is better)\nbar: geometric mean of the ratios; "
+                          f"ringed: seed {worst}, ReLU's worst")
         ax.set_yticks(ypos, [first.title(label) for label in order])
         ax.set_ylim(-0.7, len(order) - 0.3)
         ax.grid(axis="y", visible=False)
@@ -296,12 +366,15 @@ def plot_budget(tuning: dict, labels, talk=None):
             style = dict(color=plotting.PALETTE[k % 8], ls=plotting.LINESTYLES[k % 8], marker=plotting.MARKERS[k % 8])
             if label == "silu":  # often on top of learned Swish: hollow markers, a thin line, drawn above it
                 style.update(markerfacecolor="white", markersize=8, lw=1.2, zorder=5)
-            ax.plot(steps, values, label=bakeoff.entry(label).title, **style)
+            shift = 2.0 ** (0.04 * (k - (len(labels) - 1) / 2))  # a small sideways step per entry: lines that
+            ax.plot(steps * shift, values, label=bakeoff.entry(label).title, **style)  # coincide stay apart
         ax.set_xscale("log", base=2)
         ax.set_xticks(steps, [f"{s}" for s in steps])
         ax.set_xlabel("training steps (1x, 2x, 4x the budget)")
-        ax.set_ylabel("best validation accuracy" if task.higher_is_better else "best validation log10 MSE")
+        ax.set_ylabel("best validation accuracy (higher is better)" if task.higher_is_better
+                      else "best validation log10 MSE (lower is better)")
         ax.set_title(f"{name}: mean over {len(tuning['settings']['tuning_seeds'])} tuning seeds", fontsize="medium")
-    axes[-1].legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.subplots_adjust(left=0.08, right=0.8, bottom=0.16, top=0.9, wspace=0.35)
+    axes[-1].legend(fontsize="x-small", title="each entry shifted\nsideways a little,\nso lines stay apart",
+                    title_fontsize="x-small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.subplots_adjust(left=0.09, right=0.8, bottom=0.17, top=0.9, wspace=0.38)
     return fig

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from acts import analysis, nn, timing
+from acts import analysis, claims, nn, timing
 from acts.experiments import bakeoff, bakeoff_report, conventions
 from acts.experiments.tables import markdown_table
 from acts.registry import get
@@ -137,15 +137,16 @@ def trained_table(*results) -> str:
 
 
 def cost_table(numpy: dict) -> str:
-    """NumPy-on-CPU (measured now) beside PyTorch-on-CPU (measured by tools/measure_frameworks.py), × ReLU."""
+    """NumPy-on-CPU (measured now) beside PyTorch-on-CPU (measured by tools/measure_frameworks.py), × ReLU, for
+    every registered activation; "—" where a column has no measurement (the PyTorch tool timed only some)."""
     torch = conventions.torch_costs().get("ratios", {})
-    pairs = [("relu", "relu"), ("leaky_relu", "leaky_relu"), ("hard_swish", "hard_swish"), ("swish", "silu"),
-             ("gelu", "gelu"), ("sigmoid", "sigmoid"), ("tanh", "tanh"), ("elu", "elu"), ("mish", "mish"),
-             ("softplus", "softplus")]
-    rows = [[get(a).title, f"{numpy[a]:.1f}" if a in numpy else "—", f"{torch[t]:.1f}" if t in torch else "—"]
-            for a, t in pairs]
+    rows = []
+    for name in all_names():
+        t = "silu" if name == "swish" else name
+        rows.append([get(name).title, f"{numpy[name]:.1f}" if name in numpy else "—",
+                     f"{torch[t]:.1f}" if t in torch else "— (not timed)"])
     return markdown_table(["activation", "acts (NumPy, float64, this CPU, now) × ReLU",
-                   "PyTorch (float32, 1 thread, stored) × F.relu"], rows)
+                           "PyTorch (float32, 1 thread, stored) × F.relu"], rows)
 
 
 # ---------------------------------------------------------------- the decision guide
@@ -155,41 +156,76 @@ def _names(result, labels) -> str:
     return ", ".join(result.title(label) for label in labels) or "none"
 
 
-def _flagged(result, labels, budget: dict | None) -> str:
+def _flagged(result, labels, budget: dict | None, edges=()) -> str:
     """Titles, each marked with a dagger when its verdict on some task depends on the budget (``budget``:
-    ``bakeoff_report.budget_dependent``)."""
+    ``bakeoff_report.budget_dependent``) and a double dagger when it is in ``edges`` (its tuned rate is an end
+    of the grid)."""
     moving = set().union(*budget.values()) if budget else set()
-    return ", ".join(result.title(label) + (" †" if label in moving else "") for label in labels) or "none"
+    return ", ".join(result.title(label) + (" †" if label in moving else "") + (" ‡" if label in edges else "")
+                     for label in labels) or "none"
 
 
 #: What the bake-off is, in every row that quotes it.
 SCOPE = "this bake-off (a 2-layer MLP of 16 units, two toy tasks, at this budget)"
 
 
-def decision_rows(spirals, sine, budget: dict | None = None) -> list:
+def decision_rows(spirals, sine, budget: dict | None = None, edges: dict | None = None) -> list:
     """(situation, choice, what the literature or another notebook shows, what this bake-off shows) rows.
 
     Every verdict is read from the bake-offs' intervals; rows about settings the bake-off does not test (CNNs,
     transformers, deep networks, int8) quote no toy verdict. ``budget``: {task: [labels whose verdict changes
-    between 1x, 2x and 4x the budget]} (``bakeoff_report.budget_dependent``); those are marked with a dagger.
+    between 1x, 2x and 4x the budget]} (``bakeoff_report.budget_dependent``), marked with a dagger; ``edges``:
+    {task: {label: "top" or "bottom"}} (``bakeoff_report.edge_rates``), marked with a double dagger.
     """
-    v = {r.task.name: bakeoff.verdicts(r) for r in (spirals, sine)}
+    results = {r.task.name: r for r in (spirals, sine)}
+    v = {name: bakeoff.verdicts(r) for name, r in results.items()}
     better_both = [label for label in spirals.labels
                    if label in v["spirals"]["better"] and label in v["sine"]["better"]]
     worse_any = [label for label in spirals.labels if label in v["spirals"]["worse"] or label in v["sine"]["worse"]]
-    _, survivors = bakeoff_report.bonferroni(spirals, sine)
+    strict, corrected = bakeoff_report.bonferroni_verdicts(spirals, sine)
+    edges = edges or {}
+    at_edge = {name: set(edges.get(name, {})) for name in results}
+    anywhere = set().union(*at_edge.values())
+    split = [f"{spirals.title(label)} ({', '.join(n for n in results if label in v[n]['better'])})"
+             for label in worse_any if any(label in v[n]["better"] for n in results)]
+    best = {name: sorted(bakeoff.comparisons(r), key=lambda c: -c.mean if r.task.higher_is_better else c.mean)[:3]
+            for name, r in results.items()}
+    best_text = "; ".join(f"{name}: " + ", ".join(f"{results[name].title(c.label)} "
+                                                  f"{bakeoff_report.difference_text(c).split(' [')[0]}" for c in cs)
+                          for name, cs in best.items())
+    corrected_text = "; ".join(
+        f"{name}: better {_flagged(results[name], corrected[name]['better'], budget, at_edge[name])}, worse "
+        f"{_flagged(results[name], corrected[name]['worse'], budget, at_edge[name])}" for name in results)
+    notes = []
+    if budget:
+        notes.append("† the verdict changes between 1x, 2x and 4x the budget, every budget keeping the learning "
+                     "rate tuned at 1x")
+    if edges:
+        notes.append("‡ the tuned rate is an end of the grid, where the best rate may lie beyond it (on that task "
+                     "in the Bonferroni lists, on either task in the others)")
     gap = float(np.max(np.abs(get("gelu")(np.linspace(-6, 6, 12001), approximate="tanh")
                               - get("gelu")(np.linspace(-6, 6, 12001)))))
-    dead = {r.task.name: [label for label in r.labels if r.dead[r.index(label)].mean() > 0] for r in (spirals, sine)}
+    dead = {name: [label for label in r.labels if r.dead[r.index(label)].mean() > 0] for name, r in results.items()}
+    chosen = [label for label in ("leaky_relu", "prelu") if label in spirals.labels and label in sine.labels]
+    outcome = "; ".join(
+        f"{spirals.title(label)}: dead " + " / ".join(f"{results[n].dead[results[n].index(label)].mean():.0%}"
+                                                      for n in results)
+        + ", against ReLU " + " / ".join(bakeoff.paired(results[n], label).verdict for n in results)
+        for label in chosen)
+    fewer = chosen and all(r.dead[r.index(label)].mean() < r.dead[r.index("relu")].mean()
+                           for label in chosen for r in results.values())
+    all_ties = chosen and all(bakeoff.paired(r, label).verdict == "tie" for label in chosen for r in results.values())
+    relu_dead = " / ".join(f"{r.dead[r.index('relu')].mean():.0%}" for r in results.values())
     none = "— (not tested by this bake-off)"
     return [
         ("An MLP built from scratch, no convention to follow",
          "ReLU as the baseline to beat, then try the functions that beat it on your task",
          "the method of section 1 (paired seeds, held-out data, equal tuning), on your own task",
-         f"better than ReLU on both tasks: {_flagged(spirals, better_both, budget)}; after a Bonferroni "
-         f"correction, better on spirals: {_names(spirals, survivors['spirals'])}, on sine: "
-         f"{_names(sine, survivors['sine'])}; worse on at least one task: {_flagged(spirals, worse_any, budget)}"
-         + (" († the verdict changes between 1x, 2x and 4x the budget)" if budget else "")),
+         f"at 95% per comparison: better than ReLU on both tasks: {_flagged(spirals, better_both, budget, anywhere)}; "
+         f"worse on at least one task: {_flagged(spirals, worse_any, budget, anywhere)}, of which better on the "
+         f"other task: {', '.join(split) or 'none'}. After a Bonferroni correction ({strict:.2%}, all comparisons "
+         f"at once): {corrected_text}. The three best mean differences from ReLU, {best_text}"
+         + (" (" + "; ".join(notes) + ")" if notes else "")),
         ("A transformer or language-model feed-forward block",
          "a gated unit: SwiGLU (LLaMA) or GeGLU (Gemma), hidden width cut to 2/3 to match parameters",
          f"literature: {conventions.read_fact('swiglu_llm')['source']}; "
@@ -205,7 +241,10 @@ def decision_rows(spirals, sine, budget: dict | None = None) -> list:
          "section 3: `calculate_gain` measured in PyTorch beside the gain computed here", none),
         ("Units die (dead fraction grows)", "Leaky ReLU or PReLU, or a smooth function",
          "[02 · the ReLU family](02_relu_family.ipynb); [06 · deep network](06_deep_network.ipynb)",
-         f"units dead at the end: spirals {_names(spirals, dead['spirals'])}; sine {_names(sine, dead['sine'])}"),
+         f"dead at the end (f' = 0 on every training input): spirals {_names(spirals, dead['spirals'])}; sine "
+         f"{_names(sine, dead['sine'])}; ReLU {relu_dead} (spirals / sine). The choices: {outcome or 'not run'} "
+         "(spirals / sine)" + ((": fewer dead units than ReLU, but " if fewer else ": ")
+                               + "no difference from ReLU that these seeds resolve" if all_ties else "")),
         ("int8 inference, mobile or microcontroller", "ReLU with a calibrated range, ReLU6, hard-swish",
          "[04 · mobile-friendly](04_mobile_friendly.ipynb): quantised accuracy over seeds; literature: Howard et al. "
          "2019, Searching for MobileNetV3, arXiv:1905.02244", "— (float64 only: says nothing about int8)"),
@@ -218,47 +257,84 @@ def decision_rows(spirals, sine, budget: dict | None = None) -> list:
     ]
 
 
-def decision_table(spirals, sine, budget: dict | None = None) -> str:
+def decision_table(spirals, sine, budget: dict | None = None, edges: dict | None = None) -> str:
     return markdown_table(["situation", "choose", "evidence: the literature and the course's notebooks",
-                           f"evidence: {SCOPE}"], decision_rows(spirals, sine, budget))
+                           f"evidence: {SCOPE}"], decision_rows(spirals, sine, budget, edges))
 
 
-#: Claims of the source notes that this notebook speaks to: (claim, entries, what really tests it). An empty
-#: tuple of entries: the bake-off's final scores do not test the claim; the third field says what does.
+#: Claims of the source notes that this notebook speaks to: (ledger id in acts/claims.json, entries, what tests
+#: it). An empty tuple of entries: the bake-off's final scores do not speak to the claim; the third field says
+#: what does. The ledger's verdict is printed beside the toy verdicts, so the two cannot disagree.
 CLAIMS = (
-    ("Swish outperforms ReLU on deep models", ("swish", "silu"),
-     "a claim about deep models: these two-layer verdicts do not test it"),
-    ("Mish outperforms ReLU on deep models", ("mish",),
-     "a claim about deep models: this two-layer verdict does not test it"),
-    ("Leaky ReLU is in theory better, but its effect is unstable", ("leaky_relu",),
-     "the seed-by-seed spread is in the table of section 1; 'in theory' is not testable"),
-    ("ELU has no more prominent effect than ReLU", ("elu",), "on these toy tasks only"),
-    ("sigmoid and tanh converge slowly", ("sigmoid", "tanh"),
-     "speed, not a final score: the budget check above (verdicts at 1x, 2x, 4x), "
-     "[01 §4](01_saturated.ipynb) and [06 §4-5](06_deep_network.ipynb) (deep nets)"),
-    ("Maxout can approximate any continuous function", (),
+    ("swish-deep-models", ("swish", "silu"), "a claim about deep models: these two-layer verdicts do not test it"),
+    ("mish-deep-models", ("mish",), "a claim about deep models: this two-layer verdict does not test it"),
+    ("leaky-unstable", ("leaky_relu",), "'in theory' and 'in practice' are not testable here"),
+    ("elu-no-better", ("elu",), "a claim about practice at scale: two toy verdicts do not test it"),
+    ("relu-faster-convergence", ("sigmoid", "tanh"),
+     "speed, not a final score: [01 §4](01_saturated.ipynb) and [06 §4-5](06_deep_network.ipynb) (deep nets)"),
+    ("maxout-universal", (),
      "not a final score: [05 · Two units: any continuous function](05_learnable.ipynb) fits sin x with two units"),
 )
 
 
+def seed_spread(result, label: str) -> float:
+    """The standard deviation over seeds of an entry's test score: accuracy points, or log10 of the MSE."""
+    scores = result.of(label)
+    return float(np.std(100 * scores if result.task.higher_is_better else np.log10(scores), ddof=1))
+
+
+def _claim_note(claim_id: str, label: str, results: dict, stored: dict | None) -> str:
+    """What the numbers add to a claim's row: the seed-to-seed spread (Leaky ReLU: 'unstable'), the budget check
+    (sigmoid and tanh: 'slow')."""
+    if claim_id == "leaky-unstable":
+        parts = [f"{name} {seed_spread(r, label):.2f} vs ReLU {seed_spread(r, 'relu'):.2f} "
+                 f"({'points' if r.task.higher_is_better else 'log10 MSE'})" for name, r in results.items()]
+        return "spread over seeds (SD): " + "; ".join(parts)
+    if claim_id == "relu-faster-convergence" and stored:
+        parts = []
+        for name, by_factor in stored.items():
+            gain = {c.label: c for c in bakeoff_report.budget_gains(by_factor)}[label]
+            change = {"better": "improves", "worse": "gets worse", "tie": "no clear change"}[gain.verdict]
+            parts.append(f"{name} {change}")
+        return "test score 4x vs 1x the budget (rate tuned at 1x): " + ", ".join(parts)
+    return ""
+
+
 def claims_table(spirals, sine, stored: dict | None = None) -> str:
-    """Markdown: each claim of the notes, each entry it concerns, its verdict against ReLU on both tasks (with the
-    verdicts after 1x / 2x / 4x the budget when ``stored``, {task: bakeoff.stored_bake_offs(...)}, is given), and
-    what really tests the claim."""
+    """Markdown: each claim of the notes (from the ledger, with the ledger's verdict), each entry it concerns, its
+    verdict against ReLU on both tasks (with the verdicts after 1x / 2x / 4x the budget when ``stored``,
+    {task: bakeoff.stored_bake_offs(...)}, is given), what the numbers add, and what really tests the claim."""
     moving = {t: bakeoff_report.budget_verdicts(v) for t, v in stored.items()} if stored else {}
+    results = {r.task.name: r for r in (spirals, sine)}
     rows = []
-    for claim, labels, tests in CLAIMS:
-        if not labels:
-            rows.append([f"*{claim}*", "—", "—", "—", tests])
-        for label in (label for label in labels if label in spirals.labels and label in sine.labels):
+    for claim_id, labels, tests in CLAIMS:
+        claim = claims.get(claim_id)
+        said = f"*{claim.claim}* ({claim.function})"
+        present = [label for label in labels if label in spirals.labels and label in sine.labels]
+        if not present:  # every claim keeps its row, so the table and the ledger cell list the same claims
+            rows.append([said, claim.verdict, "—", "—", "—", tests])
+        for label in present:
             cells = []
-            for r in (spirals, sine):
+            for r in results.values():
                 c = bakeoff.paired(r, label)
                 text = f"{c.verdict} ({bakeoff_report.difference_text(c)})"
                 if r.task.name in moving:
                     text += f"; 1x / 2x / 4x: {' / '.join(moving[r.task.name][label])}"
                 cells.append(text)
-            rows.append([f"*{claim}*", spirals.title(label), *cells, tests])
-    head = ["the notes say", "entry", "spirals vs ReLU (accuracy points)",
-            "sine vs ReLU (geometric mean of per-seed MSE ratios)", "what tests the claim"]
+            note = _claim_note(claim_id, label, results, stored)
+            rows.append([said, claim.verdict, spirals.title(label), *cells,
+                         tests + (f"; {note}" if note else "")])
+    head = ["the notes say", "ledger's verdict", "entry", "spirals vs ReLU (accuracy points)",
+            "sine vs ReLU (geometric mean of per-seed MSE ratios)", "what tests the claim, and what the numbers add"]
     return markdown_table(head, rows)
+
+
+def ledger(out=print) -> None:
+    """Print the ledger's rows (acts/claims.json) for the claims of ``CLAIMS``: the same claims, with the same
+    verdicts, as ``claims_table``."""
+    rows = [claims.get(claim_id) for claim_id, _, _ in CLAIMS]
+    width = max(len(c.verdict) for c in rows)
+    for c in rows:
+        out(f"{c.verdict:<{width}}  {c.function}: {c.claim}")
+    counts = {v: sum(c.verdict == v for c in rows) for v in claims.VERDICTS}
+    out(f"\n{len(rows)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items() if n))

@@ -91,8 +91,13 @@ def conventions_table(facts=CONVENTION_FACTS) -> str:
 
 
 def kink_table() -> str:
-    """Markdown: the derivative each framework's autodiff returns exactly at a kink."""
-    return conventions_table(KINK_FACTS)
+    """Markdown: the derivative each framework's autodiff returns exactly at a kink, then the columns with no
+    value at any kink in the file (not measured there)."""
+    stored = load()
+    missing = [c for c in columns() if not any(f in stored["columns"][c]["values"] for f in KINK_FACTS)]
+    note = (f"\n\nNot measured at the kinks (no such values in acts/frameworks.json): {', '.join(missing)}."
+            if missing else "")
+    return conventions_table(KINK_FACTS) + note
 
 
 def provenance_table() -> str:
