@@ -89,6 +89,10 @@ def test_slide_rules_split_a_long_section():
     optional = md("more")
     optional.metadata["tags"] = ["optional"]
     assert slides.slide_types([md("## 2 · B"), md("core"), optional])[-1] == "subslide"
+    nb = nbformat.v4.new_notebook(cells=cells)
+    assert slides.differences(nb)  # no slide types, no RISE settings yet
+    slides.apply(nb)
+    assert nb.metadata["rise"] == {"scroll": True} and slides.differences(nb) == []
 
 
 def test_speaker_notes_come_from_the_guide():

@@ -23,7 +23,8 @@ The rules, applied to the cells in order:
    whose output is a figure, coming right after the markdown that introduces
    it, is a *fragment* (the question first, then the picture).
 
-Speaker notes are not stored in the notebooks: tools/make_slides.py adds them
+The notebook's ``rise`` metadata gets ``{"scroll": true}``: in the live slideshow (RISE) a slide
+taller than the window scrolls. Speaker notes are not stored in the notebooks: tools/make_slides.py adds them
 to the handout decks from the instructor guide.
 """
 
@@ -164,10 +165,15 @@ def current_types(cells) -> list[str]:
     return [c.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") for c in cells]
 
 
+#: the live slideshow's settings (RISE reads them from the notebook's metadata): a long slide scrolls
+RISE = {"scroll": True}
+
+
 def apply(nb: dict) -> dict:
-    """Set every cell's slide type by the rules (in place); return the notebook."""
+    """Set every cell's slide type by the rules, and RISE's settings (in place); return the notebook."""
     for cell, kind in zip(nb["cells"], slide_types(nb["cells"])):
         cell.setdefault("metadata", {})["slideshow"] = {"slide_type": kind}
+    nb.setdefault("metadata", {})["rise"] = dict(RISE)
     return nb
 
 
@@ -178,6 +184,8 @@ def differences(nb: dict) -> list[str]:
         if have != want:
             first = "".join(cell["source"]).strip().split("\n")[0][:50]
             lines.append(f"cell {i} ({cell['cell_type']}, {first!r}): {have} -> {want}")
+    if nb.get("metadata", {}).get("rise") != RISE:
+        lines.append(f"notebook metadata 'rise': {nb.get('metadata', {}).get('rise')} -> {RISE}")
     return lines
 
 
