@@ -138,6 +138,7 @@ def test_handout_decks_show_figures_and_carry_notes(handouts):
         assert "var scroll = true" in page, f"{deck.name}: long slides do not scroll (reveal_scroll)"
 
 
+@pytest.mark.browser
 def test_handout_decks_offline_and_no_slide_overflows_by_grouping(handouts, report):
     """In Chromium with every non-local request aborted: each deck starts, typesets its formulas, and no slide
     that groups several cells is taller than reveal.js's 700 px (a single cell taller than that scrolls)."""
@@ -159,6 +160,7 @@ def test_handout_decks_offline_and_no_slide_overflows_by_grouping(handouts, repo
     assert not grouped, "slides that group cells and overflow:\n" + "\n".join(grouped)
 
 
+@pytest.mark.browser
 def test_speaker_view_shows_the_guides_notes(handouts):
     """A deck opened from disk, network cut off: a first slide taller than the window scrolls at once, and
     key S opens reveal.js's speaker view with the title slide's notes."""
