@@ -274,8 +274,8 @@ def number(answer, expected, *, what="your answer", sig=None, decimals=None, exa
             return _report(WRONG, what, f"Expected a finite number, got {value!r}.", hint)
         if precision.accepts(value, expected):
             return _report(CORRECT, what, f"{value:.6g} is right.")
-        if precision.exact and not float(value).is_integer() and abs(value - expected) < 0.5:
-            return _report(WRONG, what, f"{value:.6g} is close, but the answer is a whole number.", hint)
+        if precision.exact and not float(value).is_integer():  # no "close": that would give the answer away
+            return _report(WRONG, what, f"{value:.6g} is not a whole number, and the answer is one.", hint)
         coarse = Precision(sig=max(precision.sig - 1, 1)) if precision.sig else None  # a digit short?
         if coarse and coarse.accepts(value, expected):
             given = len(f"{abs(value):.6g}".replace(".", "").lstrip("0").split("e")[0])

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -119,17 +120,53 @@ def for_notebook(notebook: str) -> list[Claim]:
     return rows
 
 
-def table(notebook: str) -> None:
+def _heading_titles(path: str) -> dict:
+    """{anchor: heading text} for the markdown headings of a notebook of the repository ({} when it is not there).
+
+    Only for display: the anchor is the heading with markup dropped and spaces
+    made "-" (tools/claims.py holds the full JupyterLab rule and checks every link).
+    """
+    file = DATA.parent.parent / path
+    if not file.is_file():
+        return {}
+    found = {}
+    for cell in json.loads(file.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "markdown":
+            for m in _HEADING.finditer("".join(cell["source"])):
+                text = _MARKUP.sub("", m.group(1)).strip()
+                found.setdefault(text.replace(" ", "-"), text)
+    return found
+
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+_MARKUP = re.compile(r"`|\*\*|\*")
+
+
+def table(notebook: str, sections: bool = False) -> None:
     """Print the notes' claims that ``notebook`` tests, one line each: verdict, function, claim.
 
     The ledger's own rows (acts/claims.json), so a notebook's summary cannot drift from docs/claims.md.
+    ``sections=True`` groups the rows under the notebook section that shows them (its heading), in the
+    notebook's order.
     """
     rows = for_notebook(notebook)
     if not rows:
         print(f"No claim of the notes is linked to {notebook} in the ledger.")
         return
     width = max(len(c.verdict) for c in rows)
-    for c in rows:
-        print(f"{c.verdict:<{width}}  {c.function}: {c.claim}")
+    if sections:
+        path = rows[0].section.split("#")[0]
+        titles = _heading_titles(path)
+        order = {anchor: i for i, anchor in enumerate(titles)}
+        groups = {}
+        for c in rows:
+            groups.setdefault(c.section.split("#", 1)[-1], []).append(c)
+        for anchor in sorted(groups, key=lambda a: order.get(a, len(order))):
+            print(f"Section: {titles.get(anchor, anchor.replace('-', ' '))}")
+            for c in groups[anchor]:
+                print(f"  {c.verdict:<{width}}  {c.function}: {c.claim}")
+    else:
+        for c in rows:
+            print(f"{c.verdict:<{width}}  {c.function}: {c.claim}")
     counts = {v: sum(c.verdict == v for c in rows) for v in VERDICTS}
     print(f"\n{len(rows)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items() if n))

@@ -98,6 +98,19 @@ def test_hard_swish_gap_figure():
     assert any("0.1423" in t for t in texts)
 
 
+def test_hard_swish_gap_label_is_clear_of_the_curve():
+    # review r0405 finding 4: the gap curve ran through the label; no point of it may lie inside the label's box
+    fig = mf.plot_hard_swish_gap()
+    fig.canvas.draw()
+    ax = fig.axes[1]
+    label = next(t for t in ax.texts if "largest |gap|" in t.get_text())
+    box = label.get_window_extent().expanded(1.02, 1.1)
+    for line in ax.get_lines():
+        xy = ax.transData.transform(line.get_xydata())
+        inside = (xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1) & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)
+        assert not inside.any(), f"the line {line.get_label()!r} passes through the label"
+
+
 def test_hard_sigmoid_forms_figure():
     fig = mf.plot_hard_sigmoid_forms()
     assert len(fig.axes) == 2 and len(fig.axes[0].get_lines()) == 3
@@ -201,6 +214,23 @@ def test_exercise_verdicts(check, right, wrong, capsys):
     assert check(...).status == "not attempted yet"
     assert check("nonsense").status == "not yet"
     assert capsys.readouterr().out
+
+
+def test_why_cheaper_options_cannot_be_told_by_length():
+    # review r0405 finding 12: the right option was twice as long as the others
+    lengths = [len(text) for text in ex.CHEAPER.values()]
+    assert max(lengths) <= 1.2 * min(lengths), lengths
+
+
+def test_notes_ledger_table_by_section(capsys):
+    from acts import claims
+
+    claims.table("04_mobile_friendly", sections=True)
+    out = capsys.readouterr().out
+    assert "Section: 1 · ReLU6: a ceiling at 6" in out
+    assert "Section: 3 · Hard-swish: swish without the exponential" in out
+    assert out.index("ReLU6: Two nested np.where") > out.index("Section: 1 ·")
+    assert f"{len(claims.for_notebook('04_mobile_friendly'))} claims:" in out
 
 
 def test_function_exercise_stub_and_raising():

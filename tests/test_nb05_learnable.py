@@ -83,6 +83,49 @@ def test_dead_units_measured_from_gradients():
     assert learnable.dead_units(maxout, X, y).tolist() == [0.0]
 
 
+def test_dead_units_with_learned_activation_parameters():
+    # review r0405 finding 5: per-layer alpha and beta have no unit axis; they are not a unit's weights
+    X, y, _, _ = learnable.spirals_per_seed((0, 1), 60)
+    for spec in ({"activation": "prelu"}, {"activation": "swish"}, {"activation": "prelu", "per_unit": True},
+                 {"activation": "leaky_relu"}, {"layer": "swiglu"}):
+        net = nn.MLP([2, 4, 4, 3], seed=[0, 1], **spec)
+        assert learnable.dead_units(net, X, y).shape == (2, 2), spec
+    # a ReLU unit that never fires is dead; the same unit with a leak (PReLU, alpha = 0.25) is not
+    Xs, ys = data.spirals(90, seed=0)
+    for act, dead in (("relu", 0.5), ("prelu", 0.0)):
+        net = nn.MLP([2, 4, 3], activation=act, seed=0)
+        net.parameters()["layer1.bias"][:2] = -100.0
+        assert learnable.dead_units(net, Xs, ys).tolist() == [dead], act
+
+
+def test_best_convex_fit_by_brute_force_and_bounds():
+    # k = 2: one join; a dense scan of the join (least squares for each) is the exact answer on this grid
+    X, y = data.regression("square", n=200)
+    x = X[:, 0]
+    scan = []
+    for t in np.linspace(-2.9, 2.9, 2321):
+        A = np.column_stack([np.ones_like(x), x, np.maximum(x - t, 0.0)])
+        coef = np.linalg.lstsq(A, y, rcond=None)[0]
+        if coef[2] >= 0:
+            scan.append(np.mean((A @ coef - y) ** 2))
+    assert learnable.best_convex_fit("square", 2) == pytest.approx(min(scan), rel=1e-6)
+    best = [learnable.best_convex_fit("square", k) for k in (2, 3, 4, 5)]
+    assert all(b > c for b, c in zip(best, best[1:]))  # more pieces, smaller error
+    for k, b in zip((2, 3, 4, 5), best):  # a trained unit of k pieces is one such function: never better
+        assert b <= learnable.maxout_fit("square", k, steps=200, lr=0.15)[1] + 1e-9
+    assert learnable.best_convex_fit("abs", 2) < 1e-20
+    with pytest.raises(ValueError, match="k must be"):
+        learnable.best_convex_fit("square", 0)
+
+
+def test_versus_prints_bounds_with_four_decimals():
+    st = learnable.SeedStudy(("ReLU", "B"), (0, 1, 2), {"ReLU": np.array([0.9, 0.9, 0.9]),
+                                                       "B": np.array([0.9001, 0.9004, 0.9002])}, {}, {}, {})
+    _, low, high = st.paired("B")
+    assert f"[{low:+.4f}, {high:+.4f}]" in st.versus("B")  # review r0405 finding 2: -0.00035 is not "-0.000"
+    assert abs(low) < 0.0005 and f"{low:+.4f}" not in ("+0.0000", "-0.0000")
+
+
 def test_seed_study_small_and_paired():
     variants = {"ReLU": {"activation": "relu"}, "PReLU, alpha >= 0": {"activation": "prelu", "clamp": 0.0},
                 "PReLU": {"activation": "prelu"}}
@@ -114,6 +157,8 @@ def test_gated_variants_are_parameter_matched():
     [
         (ex.prelu_alpha_grad, -2, 0.25),
         (ex.swish_beta_zero, "x/2", "relu"),
+        (ex.swish_beta_zero, "x / 2", "ReLU(x)"),
+        (ex.swish_beta_zero, "0.5x", "2x"),
         (ex.maxout_parameters, 3 * (100 * 50 + 50), 100 * 50 + 50),
     ],
 )
@@ -122,3 +167,10 @@ def test_exercise_checks(fn, right, wrong, capsys):
     assert fn(wrong).status == check.WRONG
     assert fn(...).status == check.NOT_ATTEMPTED
     assert "not attempted yet" in capsys.readouterr().out.lower()
+
+
+def test_whole_number_answer_does_not_say_close(capsys):
+    # review r0405 finding 12: "-2.4 is close, but the answer is a whole number" gave the answer away
+    assert ex.prelu_alpha_grad(-2.4).status == check.WRONG
+    out = capsys.readouterr().out
+    assert "whole number" in out and "close" not in out

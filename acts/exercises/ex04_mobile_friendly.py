@@ -49,11 +49,11 @@ def int8_three(answer) -> check.Verdict:
 
 
 CHEAPER = {
-    "a": "swish cannot be computed with integers only",
-    "b": "hard-swish is built from ReLU6, which every int8 engine already implements, and needs no table: "
-         "the same integer steps everywhere, no differing sigmoid approximations, fewer memory accesses",
-    "c": "hard-swish is always faster in NumPy on a desktop CPU",
-    "d": "hard-swish's output is bounded",
+    "a": "swish cannot be computed with integers only, so an int8 engine would have to switch to float for it",
+    "b": "hard-swish is built from ReLU6, which int8 engines already run: no sigmoid approximations, "
+         "fewer memory reads",
+    "c": "hard-swish is always faster in NumPy on a desktop CPU, and so it must be faster on a phone's chip too",
+    "d": "hard-swish's output is bounded, so its int8 output range can be fixed once, before the network runs",
 }
 
 

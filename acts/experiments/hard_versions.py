@@ -81,8 +81,9 @@ def plot_hard_swish_gap(x_range=(-6.0, 6.0), *, talk: bool | None = None):
     gap, at, _ = analysis.max_difference(["swish", "hard_swish"], x)
     for t in (abs(at), -abs(at)):
         ax_e.plot([t], [get("hard_swish")(t) - get("swish")(t)], "o", color=plotting.PALETTE[1], ms=5)
-    ax_e.annotate(f"largest |gap| {gap:.4f} at x = ±{abs(at):.3g}", (0.02, 0.06), xycoords="axes fraction",
-                  fontsize="small")
+    # top centre: the gap is <= 0 on [-2, 2], so the curve stays below the label there (it reaches its top at +-3)
+    ax_e.annotate(f"largest |gap| {gap:.4f} at x = ±{abs(at):.3g}", (0.5, 0.94), xycoords="axes fraction",
+                  ha="center", va="top", fontsize="small")
     ax_e.axhline(0, color="black", lw=0.8)
     ax_e.set_xlabel("x")
     ax_e.set_ylabel("hard_swish - swish")

@@ -5,8 +5,9 @@
   trained from many seeds as one batched computation, scored on held-out
   spirals, with the learned activation parameters; ``paired`` compares two
   variants seed by seed with a 95% interval;
-* maxout: ``maxout_fit`` (one unit or two, on a 1-D target),
-  ``maxout_usage`` (idle pieces and units that stay linear, measured);
+* maxout: ``maxout_fit`` (one unit or two, on a 1-D target), ``best_convex_fit``
+  (the best one unit could do), ``maxout_usage`` (idle pieces and units that
+  stay linear, measured), ``dead_units`` (for any layer);
 * parameters: ``count_parameters``, ``extra_parameters``, ``dense_layer``,
   ``maxout_layer``, ``matched_width`` (a gated net with as many parameters as a plain one).
 
@@ -115,12 +116,15 @@ class SeedStudy:
         return stats.t_interval(self.test_acc[name] - self.test_acc[baseline])
 
     def versus(self, name: str, baseline: str = "ReLU") -> str:
-        """One printed line: both means, wins out of seeds, the paired difference and its interval, a verdict."""
+        """One printed line: both means, wins out of seeds, the paired difference and its interval, a verdict.
+
+        The bounds have 4 decimals, so that a bound just off 0 (-0.0004) is not printed as -0.000.
+        """
         mean, low, high = self.paired(name, baseline)
         wins = int(np.sum(self.test_acc[name] > self.test_acc[baseline]))
         words = verdict(low, high, f"better than {baseline}", f"worse than {baseline}")
         return (f"{name:23s} {self.test_acc[name].mean():.3f}  beats {baseline} on {wins:2d} of {len(self.seeds)}; "
-                f"difference {mean:+.3f} [{low:+.3f}, {high:+.3f}]: {words}")
+                f"difference {mean:+.3f} [{low:+.4f}, {high:+.4f}]: {words}")
 
 
 def seed_study(variants=None, seeds=range(8), hidden=(16, 16), steps: int = 200, lr: float = 0.03, n: int = 300,
@@ -173,16 +177,19 @@ def dead_units(net, X, y) -> np.ndarray:
 
     Measured from one backward pass over the whole set (``net.gradients``), the
     same way for every kind of layer: a dense unit with f'(z) = 0 on every row,
-    or a maxout unit none of whose pieces receives any gradient. Shape
+    or a maxout unit none of whose pieces receives any gradient. A learned
+    activation parameter (PReLU's alpha, Swish's beta) is not one of a unit's
+    weights: per layer it has no unit axis, and it is left out. Shape
     (..., layers): with a model axis, one row per model.
     """
     grads = net.gradients(X, y)[1]
+    skip = set(net.parameters("activation"))
     lead = len(net.lead)
     shares = []
     for i in range(1, len(net.layers)):
         silent = None
         for name, g in grads.items():
-            if name.startswith(f"layer{i}."):
+            if name.startswith(f"layer{i}.") and name not in skip:
                 zero = np.all(g == 0, axis=tuple(range(lead, g.ndim - 1)))
                 silent = zero if silent is None else silent & zero
         shares.append(silent.mean(axis=-1))
@@ -223,6 +230,50 @@ def maxout_fit(target, k, units: int = 1, steps: int = 300, lr: float = 0.1, see
     win = maxout_winners(net.layers[0], X)
     pieces = [len(np.unique(win[:, j])) for j in range(units)]
     return net, mse, pieces
+
+
+def _hinge_mse(x, y, joins) -> float:
+    """The least-squares MSE of a + b x + sum_j c_j relu(x - joins_j) on (x, y); inf if some c_j < 0 (not convex)."""
+    A = np.column_stack([np.ones_like(x), x, np.maximum(x[:, np.newaxis] - joins, 0.0)])
+    try:
+        coef = np.linalg.solve(A.T @ A, A.T @ y)
+    except np.linalg.LinAlgError:
+        return np.inf
+    return float(np.mean((A @ coef - y) ** 2)) if np.all(coef[2:] >= -1e-9) else np.inf
+
+
+def best_convex_fit(target, k, n: int = 200, starts: int = 6, seed: int = 0, tol: float = 1e-4) -> float:
+    """The smallest MSE of any convex piecewise-linear function with k pieces on ``maxout_fit``'s data.
+
+    That is the best one maxout unit of k pieces can do on a convex target
+    (a max of k lines is exactly such a function). For given joins, the best
+    fit is a least-squares problem in the basis 1, x, relu(x - join); the
+    joins are then moved by a pattern search (steps halving down to ``tol``)
+    from evenly spaced joins and ``starts - 1`` random ones, and the best
+    result is returned. Fits whose slopes do not increase (not convex) are excluded.
+    """
+    if not (isinstance(k, (int, np.integer)) and k >= 1):
+        raise ValueError(f"best_convex_fit(): k must be a whole number >= 1; got {k!r}")
+    X, y = data.regression(target, n=n)
+    x = X[:, 0]
+    low, high = x.min(), x.max()
+    rng = np.random.default_rng(seed)
+    inits = [np.linspace(low, high, k + 1)[1:-1]] + [np.sort(rng.uniform(low, high, k - 1)) for _ in range(starts - 1)]
+    best = np.inf
+    for joins in inits:
+        mse, step = _hinge_mse(x, y, joins), (high - low) / (2 * k)
+        while step > tol:
+            moved = False
+            for j in range(k - 1):
+                for d in (step, -step):
+                    trial = np.sort(np.where(np.arange(k - 1) == j, joins + d, joins))
+                    trial_mse = _hinge_mse(x, y, trial)
+                    if trial_mse < mse:
+                        joins, mse, moved = trial, trial_mse, True
+            if not moved:
+                step /= 2
+        best = min(best, mse)
+    return best
 
 
 def maxout_parts(net, X) -> np.ndarray:
