@@ -20,18 +20,28 @@ from acts.style import encode_png, to_png
 __all__ = ["LivePanel", "stable_limits"]
 
 
-def _nice_step(span: float) -> float:
-    """A 1-2-5 step near span / 5, for axis limits that move in round numbers."""
-    raw = max(span, 1e-12) / 5
-    power = 10 ** np.floor(np.log10(raw))
-    return float(power * min((m for m in (1, 2, 5, 10) if m * power >= raw), default=10))
+def _round_out(lo: float, hi: float, slack: float = 0.08) -> tuple:
+    """[lo, hi] rounded out to a multiple of a 1-2-5 step: the coarsest step (from the span's decade down)
+    that widens the range by at most ``slack`` of it, so round limits leave little of the axis empty."""
+    span = hi - lo
+    decade = int(np.ceil(np.log10(span)))
+    for exponent in range(decade, decade - 5, -1):
+        for mantissa in (1, 0.5, 0.2):
+            step = mantissa * 10.0 ** exponent
+            a, b = np.floor(lo / step) * step, np.ceil(hi / step) * step
+            if b - a <= (1 + slack) * span:  # 12 significant digits: no 4.800000000000001
+                return float(f"{a:.12g}") + 0.0, float(f"{b:.12g}") + 0.0  # + 0.0: no -0.0 limit
+    return float(lo), float(hi)
 
 
-def stable_limits(current, lo: float, hi: float, pad: float = 0.08, keep: float = 0.5):
+def stable_limits(current, lo: float, hi: float, pad: float = 0.05, keep: float = 0.5):
     """Axis limits for data in [lo, hi]: the current ones if they still fit well, else new round ones.
 
-    Keeping the limits while a slider moves means the axes (the slow part to
-    draw) need no redrawing, only the curves.
+    New limits are the data widened by ``pad`` of their span on each side, then
+    rounded out to a 1-2-5 step fine enough to add at most 8% more: data in
+    [-4.61, 4.18] get (-5, 5), not (-10, 5). Keeping the limits while a slider
+    moves (while the data fit them and fill ``keep`` of them) means the axes,
+    the slow part to draw, need no redrawing, only the curves.
     """
     if not (np.isfinite(lo) and np.isfinite(hi)):
         lo, hi = (0.0, 1.0) if not np.isfinite(lo) and not np.isfinite(hi) else (lo, hi)
@@ -44,8 +54,7 @@ def stable_limits(current, lo: float, hi: float, pad: float = 0.08, keep: float 
             return current
     if span <= 1e-12 * max(1.0, abs(lo)):
         return (lo - 1.0, hi + 1.0)
-    step = _nice_step(span * (1 + 2 * pad))
-    return (float(np.floor((lo - pad * span) / step) * step), float(np.ceil((hi + pad * span) / step) * step))
+    return _round_out(lo - pad * span, hi + pad * span)
 
 
 class LivePanel:

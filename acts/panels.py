@@ -43,6 +43,22 @@ def gap_where(at: float, kinks, span: float) -> str:
     return f"at x = {fmt_at(at, span)}"
 
 
+def _as_shown(act, points, span: float, params) -> list:
+    """Key points as the reader sees them: a point within a millionth of the view of a kink or of 0 (where
+    ``fmt_at`` shows that x) is moved there and its value is f (or f') at that x, so PReLU's minimum at the
+    kink reads 'x = 0, value 0', not 'value 4.44e-16' from x = -1.8e-18."""
+    tol = 1e-6 * abs(span)
+    kinks = [p.x for p in points if p.kind == "kink"]
+    shown = []
+    for p in points:
+        near = [k for k in [*kinks, 0.0] if abs(p.x - k) <= tol] if p.kind != "kink" else []
+        if near and near[0] != p.x:
+            fn = act.grad if p.kind.endswith("df") else act
+            p = analysis.KeyPoint(p.kind, near[0], float(fn(near[0], **params)))
+        shown.append(p)
+    return shown
+
+
 def _spans_verts(x, mask) -> list:
     """Rectangles (x-data, y-axes coordinates) over the runs of True of mask; each run reaches halfway to
     the neighbouring grid points, so a grid point lies inside a rectangle exactly when the mask is True."""
@@ -95,6 +111,7 @@ class ActivationPanel(LivePanel):
         self._limits: dict = {}
         self.state: dict = {}
         self._layout_drawn = None
+        self._x_view = None
         ax_f, ax_df = self.ax_f, self.ax_df
         ax_f.set_title(title_of(self.name), fontsize=self.style["axes.titlesize"])
         ax_f.set_ylabel("f(x)")
@@ -129,7 +146,7 @@ class ActivationPanel(LivePanel):
         f, df = act(x, **params), act.grad(x, **params)  # the registry checks the parameters
         lo, hi = float(x[0]), float(x[-1])
         hard, soft = analysis.saturation_regions(self.name, x, eps, **params)
-        points = analysis.key_points(self.name, (lo, hi), **params) if hi > lo else []
+        points = _as_shown(act, analysis.key_points(self.name, (lo, hi), **params), hi - lo, params) if hi > lo else []
         bounds = analysis.saturation_bounds(self.name, (lo, hi), eps, **params) if hi > lo else []
         self.state.update(x=x, f=f, df=df, hard=hard, soft=soft, eps=eps, points=points, bounds=bounds,
                           params=dict(params), show_grad=show_grad, shade=shade)
@@ -147,8 +164,11 @@ class ActivationPanel(LivePanel):
         if hi > lo:
             for ax in {self.ax_f, self.ax_df}:
                 ax.set_xlim(lo, hi)
+        if self.live and self._x_view != (lo, hi):  # a new x range: y limits afresh, as a static figure of this
+            self._limits.clear()                    # view has them; kept while only parameters move
+            self._x_view = (lo, hi)
         self._mark(points, show_grad)
-        pad = 0.08 if self.live else 0.18  # room for the labels under a minimum and over a maximum
+        pad = 0.08  # labels of a static figure get their room from _room_for
         if self.ax_f is self.ax_df:
             self._set_ylim(self.ax_f, pad, f, df if show_grad else f)
         else:
@@ -319,7 +339,8 @@ class OverlayPanel(LivePanel):
                 line = ax.plot([], [], color=PALETTE[i], ls=LINESTYLES[i], label=label,
                                lw=self.style["lines.linewidth"])[0]
                 self.lines[ax].append(self._dyn(line))
-            self.gap[ax] = self._dyn(ax.plot([], [], color="black", lw=1.5, marker="_", ms=12, zorder=6)[0])
+            self.gap[ax] = self._dyn(ax.plot([], [], color="black", lw=1.5, marker="_", ms=12, zorder=6,
+                                             clip_on=False)[0])  # whole even at the axes' edge (x = 6 of 6)
         ncol = min(len(self.labels), 4)
         rows = -(-len(self.labels) // ncol)
         self.figure.legend(handles=self.lines[self.ax_f], loc="upper center", ncol=ncol, frameon=False,

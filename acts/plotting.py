@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import ListedColormap
+from matplotlib.transforms import ScaledTranslation
 
 from acts import analysis
 from acts.analysis import (  # noqa: F401  (the names older notebooks reach through plotting)
@@ -112,12 +113,17 @@ def plot_gradient_flow(result, title: str | None = None, *, talk: bool | None = 
     return GradientFlowPanel(talk=talk).update(result, title).figure
 
 
-def plot_decision_boundary(net, X, y, ax=None, *, resolution: int = 200, talk: bool | None = None):
+def plot_decision_boundary(net, X, y, ax=None, *, resolution: int = 200, legend: str | None = "below",
+                           talk: bool | None = None):
     """The regions a classifier assigns to each class, with the data on top; returns the Figure.
 
     ``net`` needs ``predict(points) -> labels`` (``acts.analysis.decision_grid``).
     Classes differ in colour and in marker; the axes are labelled x1 and x2.
+    ``legend``: "below" (default: in one row under the axes, right of the x label, off the data),
+    "inside" (the corner matplotlib finds emptiest) or None.
     """
+    if legend not in ("below", "inside", None):
+        raise ValueError(f"plot_decision_boundary(): legend must be 'below', 'inside' or None; got {legend!r}")
     X, y = np.asarray(X, dtype=float), np.asarray(y).ravel()
     xx, yy, labels = analysis.decision_grid(net, X, resolution=resolution)
     if ax is None:
@@ -140,6 +146,14 @@ def plot_decision_boundary(net, X, y, ax=None, *, resolution: int = 200, talk: b
     ax.set_ylim(yy.min(), yy.max())
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
-    ax.legend(loc="best", fontsize=course_style(getattr(fig, "acts_talk", talk))["legend.fontsize"],
-              framealpha=0.85)
+    size = course_style(getattr(fig, "acts_talk", talk))["legend.fontsize"]
+    if legend == "inside":
+        ax.legend(loc="best", fontsize=size, framealpha=0.85)
+    elif legend == "below":  # on the x label's row, at its right: the row has room, and no data lie there
+        ticks = ax.xaxis.get_major_ticks()[0].label1.get_size()
+        down = ax.xaxis.get_tick_padding() + ticks + ax.xaxis.labelpad + ax.xaxis.label.get_size() / 2  # points
+        row = ax.transAxes + ScaledTranslation(0, -down / 72, fig.dpi_scale_trans)
+        ax.legend(loc="center right", bbox_to_anchor=(1.0, 0.0), bbox_transform=row, ncol=len(classes),
+                  fontsize=size, frameon=False, borderaxespad=0.0, handletextpad=0.2, columnspacing=0.8,
+                  borderpad=0.0)
     return fig

@@ -18,7 +18,8 @@ step, for every explorer. Absolute times depend on the machine and its load:
 the load average is printed, and the ratio to the common way in the same run
 is the figure to compare between runs.
 
-Run: ``.venv/bin/python bench/widget_latency.py`` (``--steps N`` for fewer steps).
+Run: ``.venv/bin/python bench/widget_latency.py`` (``--steps N`` for fewer steps, ``--only deep.`` for the
+explorers whose label contains ``deep.``).
 
 ``--ab``: instead, the depth explorers as they are against the same explorers
 with the partial redraw, the saved backgrounds and the remembered results
@@ -164,6 +165,7 @@ def main(argv=None) -> int:
     parser.add_argument("--steps", type=int, default=60, help="timed steps per explorer (default 60)")
     parser.add_argument("--ab", action="store_true", help="the depth explorers with and without their caches")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of --ab (default 3)")
+    parser.add_argument("--only", default="", help="time only the explorers whose label contains this text")
     args = parser.parse_args(argv)
     steps = args.steps
     if args.ab:
@@ -175,7 +177,7 @@ def main(argv=None) -> int:
     common = time_common(steps)
     med_c = statistics.median(common) * 1e3
     rows, ok = [], True
-    for label, make, key in _explorers():
+    for label, make, key in [e for e in _explorers() if args.only in e[0]]:
         times = time_explorer(make, key, steps)
         med, p95 = statistics.median(times) * 1e3, float(np.percentile(times, 95)) * 1e3
         passed = med <= 16 and p95 <= 35

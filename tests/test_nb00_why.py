@@ -96,6 +96,22 @@ def test_static_figure_and_explorer():
     np.testing.assert_allclose(explorer.panel.state["error"], why.max_error("abs", 12))
 
 
+def test_relu_sum_explorer_limits_hold_every_number_of_units():
+    explorer = why.relu_sum_explorer(n_units=1)
+    axes = (explorer.panel.ax_f, explorer.panel.ax_u)
+    first = [ax.get_ylim() for ax in axes]
+    for n in range(1, why.MAX_UNITS + 1):  # a units drag: the limits stay, and every curve fits them
+        explorer.set(units=n)
+        assert [ax.get_ylim() for ax in axes] == first
+        units = why.relu_sum("sine", n).units(np.linspace(-3, 3, 601))
+        assert first[1][0] <= units.min() and units.max() <= first[1][1]
+    static = why.plot_relu_sum(n_units=6)  # the static figure: round limits around its own data
+    lo, hi = static.axes[1].get_ylim()
+    units = why.relu_sum("sine", 6).units(np.linspace(-3, 3, 601))
+    assert lo < units.min() and units.max() < hi and (units.max() - units.min()) / (hi - lo) >= 0.8
+    assert "units" not in " ".join(t.get_text() for t in explorer.figure.axes[0].texts)  # the readout has it
+
+
 # ---------------------------------------------------------------- exercises
 
 

@@ -106,6 +106,19 @@ def test_explorer_reacts_to_every_control():
     assert ">0<" not in e.readout.value  # the readout never shows a nonzero value as 0
 
 
+def test_explorer_draws_a_remembered_setting_as_a_fresh_one():
+    e = deep.explorer("sigmoid", depth=4)
+    first = (e.readout.value, [line.get_ydata().copy() for line in e.panel.lines[0]])
+    e.set(**{"init gain": 2.0})
+    e.set(**{"init gain": 1.0})  # back: from the remembered statistics
+    assert e.readout.value == first[0] and "sigmoid, 4 layers, gain 1" in e.readout.value
+    for line, y in zip(e.panel.lines[0], first[1], strict=True):
+        np.testing.assert_array_equal(line.get_ydata(), y)
+    fresh = deep.explorer("sigmoid", depth=4, gain=2.0)
+    e.set(**{"init gain": 2.0})
+    assert e.readout.value == fresh.readout.value
+
+
 def test_plot_layers_has_a_legend_clear_of_the_axes():
     s = deep.layer_stats(deep.build("relu", depth=3, width=4, seed=0), *deep.probe(n=32))
     fig = deep.plot_layers([("a", s), ("b", s)], "two")

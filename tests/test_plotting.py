@@ -10,6 +10,7 @@ import acts
 from acts import analysis as A
 from acts import plotting as P
 from acts.diagnostics import signal_propagation
+from acts.live_panel import stable_limits
 
 # ---------------------------------------------------------------- style
 
@@ -339,3 +340,49 @@ def test_encode_png_writes_the_canvas_exactly():
         Image.open(io.BytesIO(data)).verify()  # checks the chunks' CRCs
         assert data.startswith(PNG)
         np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(data)).convert("RGB")), canvas)
+
+
+# ---------------------------------------------------------------- limits, gap markers, decision legend (review r0001)
+
+
+@pytest.mark.parametrize("lo, hi", [(-4.61, 4.18), (0.0, 1.0), (-1.0, 1.0), (0.0, 8.0), (-8.0, 8.0), (0.0, 0.25),
+                                    (-0.5, 1.5), (-6.0, 6.0), (1e-5, 3e-5), (-3.0, 18.0), (0.0, 1.05), (-0.278, 6.0),
+                                    (123.0, 456.0), (-0.0998, 1.1), (-2.0e6, 7.3e6), (0.001, 0.0195)])
+def test_fresh_limits_are_round_and_leave_little_of_the_axis_empty(lo, hi):
+    a, b = stable_limits(None, lo, hi)
+    assert a < lo and hi < b
+    assert (hi - lo) / (b - a) >= 0.8  # at most 20% empty (the default pad is 5% a side)
+    step = 10.0 ** np.floor(np.log10(b - a)) / 100  # round: whole multiples of a 1-2-5 step
+    assert a / step == pytest.approx(round(a / step), abs=1e-6) and b / step == pytest.approx(round(b / step), abs=1e-6)
+    assert stable_limits(None, -4.61, 4.18) == (-5.2, 4.8)  # not (-10, 5)
+
+
+def test_limits_stay_for_small_data_changes():
+    limits = stable_limits(None, -4.61, 4.18)
+    for lo, hi in ((-4.6, 4.2), (-4.5, 4.0), (-4.0, 3.5), (-4.7, 4.3)):
+        assert stable_limits(limits, lo, hi) == limits
+    assert stable_limits(limits, -9.0, 4.0) != limits  # no longer fits
+    assert stable_limits(limits, -1.0, 1.0) != limits  # fills too little of them
+
+
+def test_overlay_gap_marker_is_whole_at_the_axes_edge():
+    fig = P.plot_overlay(["relu", "sigmoid"])  # the largest f gap is at x = 6, the right edge
+    gap = [line for line in fig.axes[0].lines if line.get_marker() == "_"][0]
+    assert gap.get_xdata()[0] == 6.0 and not gap.get_clip_on()
+
+
+def test_decision_boundary_legend_sits_off_the_data():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(200, 2))  # data in every corner: any legend inside would cover some
+    y = _StandInNet().predict(X)
+    fig = P.plot_decision_boundary(_StandInNet(), X, y)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    box, inside = ax.get_legend().get_window_extent(), ax.get_window_extent()
+    assert box.y1 < inside.y0 and box.y0 > 0 and box.x1 <= fig.bbox.x1  # below the axes, inside the figure
+    label = ax.xaxis.label.get_window_extent()
+    assert box.x0 > label.x1  # beside the x label, not on it
+    assert P.plot_decision_boundary(_StandInNet(), X, y, legend="inside").axes[0].get_legend() is not None
+    assert P.plot_decision_boundary(_StandInNet(), X, y, legend=None).axes[0].get_legend() is None
+    with pytest.raises(ValueError, match="legend must be"):
+        P.plot_decision_boundary(_StandInNet(), X, y, legend="left")

@@ -406,3 +406,27 @@ def test_explorer_key_names_only_the_extrema_drawn():
     explorer.controls["derivative"].value = False  # tanh's f has no extremum: no dot in the key
     assert "&#9679;" not in explorer.readout.value
     assert "&#9679; min / max" in explore("swish", beta=2.0).readout.value  # swish: min f, max f' (and min f')
+
+
+def test_a_minimum_at_a_kink_reads_its_exact_value():
+    explorer = explore("prelu", x_range=(-6.0, 6.0), alpha=-0.5)  # the key point search lands at x = -1.8e-18
+    (minimum,) = [p for p in explorer.panel.state["points"] if p.kind == "min f"]
+    assert (minimum.x, minimum.y) == (0.0, 0.0)
+    assert "x = 0, value 0<" in explorer.readout.value and "e-1" not in explorer.readout.value
+    explorer = explore("swish", x_range=(-6.0, 6.0))  # a smooth minimum keeps its own position and value
+    (minimum,) = [p for p in explorer.panel.state["points"] if p.kind == "min f"]
+    assert minimum.x == pytest.approx(-1.2785, abs=1e-4) and minimum.y == acts.swish(minimum.x)
+
+
+def test_the_explorers_starting_view_is_the_static_figure():
+    explorer = explore("prelu")  # as notebook 00 sets it up: the parameter, then the x range
+    explorer.set(alpha=1.0)
+    explorer.controls["x range"].value = (-6.0, 6.0)
+    static = acts.plotting.plot_activation("prelu", alpha=1.0)
+    assert [ax.get_ylim() for ax in explorer.figure.axes] == [ax.get_ylim() for ax in static.axes]
+    first = explorer.figure.axes[0].get_ylim()
+    seen = set()
+    for alpha in np.linspace(1.0, 0.5, 11):  # a drag: the limits stay
+        explorer.set(alpha=float(alpha))
+        seen.add(explorer.figure.axes[0].get_ylim())
+    assert seen == {first}

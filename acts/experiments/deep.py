@@ -28,6 +28,7 @@ the model axis, each with its own split of the data.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import ipywidgets as ipw
@@ -223,10 +224,11 @@ class DeepPanel(panels.LivePanel):
             self.lines.append([self._dyn(ax.plot([], [], color=PALETTE[i % len(PALETTE)], ls=LINESTYLES[i],
                                                  marker=MARKERS[i], ms=4)[0]) for ax in self.axes])
         self._limits: dict = {}
-        # the title changes with every slider step: drawn as a dynamic artist, not into the saved background
-        self.title = self._dyn(self.axes[1].text(0.5, 1.38, "", ha="center", va="top", transform=self.axes[1].transAxes,
-                                                 fontsize=style["axes.titlesize"]))
-        self.figure.subplots_adjust(left=0.06, right=0.98, top=0.74, bottom=0.2, wspace=0.3)
+        # a static figure's title; an explorer gives its setting in the readout (text is slow to redraw per step)
+        self.title = None if live else self.axes[1].text(0.5, 1.38, "", ha="center", va="top",
+                                                         transform=self.axes[1].transAxes,
+                                                         fontsize=style["axes.titlesize"])
+        self.figure.subplots_adjust(left=0.06, right=0.98, top=0.84 if live else 0.74, bottom=0.2, wspace=0.3)
 
     def update(self, series, title: str = "", legend: bool = True):
         """``series``: a list of (label, LayerStats of one model); draws each into its lines."""
@@ -255,7 +257,8 @@ class DeepPanel(panels.LivePanel):
             self.figure.legend(handles=handles, loc="lower center", ncol=min(len(series), 3), frameon=False,
                                fontsize=self.style["legend.fontsize"])
             self.figure.subplots_adjust(bottom=0.2 + 0.09 * rows)
-        self.title.set_text(title)
+        if self.title is not None:
+            self.title.set_text(title)
         return self
 
 
@@ -269,8 +272,11 @@ GAINS = (0.5, 0.75, 1.0, 1.25, 2 ** 0.5, 1.5, 5 / 3, 1.75, 2.0, 2.5)
 
 
 class _DeepExplorer(widgets.Explorer):
+    CACHED = 24  # statistics remembered by setting: a drag back draws without building a network
+
     def __init__(self, activation, depth, gain, talk):
         self.X, self.y = probe()
+        self._results: OrderedDict = OrderedDict()
         self.activation = ipw.Dropdown(options=ACTIVATIONS, value=activation, description="activation",
                                        style={"description_width": "initial"})
         self.depth = ipw.IntSlider(value=depth, min=2, max=20, description="hidden layers",
@@ -293,13 +299,19 @@ class _DeepExplorer(widgets.Explorer):
 
     def _draw(self, state):
         activation, depth, gain, norm, residual = state
-        net = build(activation, depth=depth, gain=gain, norm=norm, residual=residual, seed=0)
-        with nn.single_threaded_blas():  # tiny matrices: one thread is faster than two taking turns
-            stats = layer_stats(net, self.X, self.y)
+        stats = self._results.pop(state, None)
+        if stats is None:
+            net = build(activation, depth=depth, gain=gain, norm=norm, residual=residual, seed=0)
+            with nn.single_threaded_blas():  # tiny matrices: one thread is faster than two taking turns
+                stats = layer_stats(net, self.X, self.y)
+        self._results[state] = stats  # the newest last; the oldest leave first
+        while len(self._results) > self.CACHED:
+            self._results.popitem(last=False)
         extras = ", ".join(x for x, on in (("layer norm", norm), ("residual", residual)) if on)
-        self.panel.update([(activation, stats)], f"{activation}, {depth} layers, gain {fmt(gain)}"
-                          + (f", {extras}" if extras else ""), legend=False)
-        rows = [("signal across images, first / last layer", f"{fmt(stats.signal[0])} / {fmt(stats.signal[-1])}"),
+        setting = f"{activation}, {depth} layers, gain {fmt(gain)}" + (f", {extras}" if extras else "")
+        self.panel.update([(activation, stats)], setting, legend=False)
+        rows = [("network", setting),
+                ("signal across images, first / last layer", f"{fmt(stats.signal[0])} / {fmt(stats.signal[-1])}"),
                 ("overall spread, first / last layer", f"{fmt(stats.std[0])} / {fmt(stats.std[-1])}"),
                 ("flat share, first / last layer", f"{stats.flat[0]:.0%} / {stats.flat[-1]:.0%}"),
                 ("dead units, all layers", f"{float(np.mean(stats.dead)):.0%}"),

@@ -21,6 +21,7 @@ Two ideas, each a few small functions:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -160,8 +161,9 @@ class ReluSumPanel(plotting.LivePanel):
         self.marks = self._dyn(self.ax_f.plot([], [], "o", color=c[1], ms=5, label="knots")[0])
         self.units = self._dyn(LineCollection([], colors=c[2], linewidths=1.2, alpha=0.7))
         self.ax_u.add_collection(self.units, autolim=False)
-        self.info = self._dyn(self.ax_f.text(0.98, 0.04, "", transform=self.ax_f.transAxes, ha="right",
-                                             fontsize="small"))
+        # the error as text in the static figure only: an explorer's readout has it (text is slow to redraw)
+        self.info = None if live else self.ax_f.text(0.98, 0.04, "", transform=self.ax_f.transAxes, ha="right",
+                                                     fontsize="small")
         # above the axes, not inside: targets such as x^2 fill the upper corners, where a legend would cover them
         self.ax_f.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, fontsize="small", frameon=False,
                          borderaxespad=0.2)
@@ -184,21 +186,28 @@ class ReluSumPanel(plotting.LivePanel):
         self.units.set_segments([np.column_stack([x, u]) for u in units])
         name = _LABELS.get(target, target) if isinstance(target, str) else f"{getattr(target, '__name__', 'f')}(x)"
         self.figure.suptitle(f"A sum of ReLU units approximating {name}")
-        self.info.set_text(f"{n_units} unit{'s' if n_units != 1 else ''}: max |f - g| = {error:.3g}")
-        for ax, data in ((self.ax_f, (fx, gx)), (self.ax_u, (units,))):
+        if self.info is not None:
+            self.info.set_text(f"{n_units} unit{'s' if n_units != 1 else ''}: max |f - g| = {error:.3g}")
+        live = _drag_limits(target, tuple(x_range)) if self.live else None
+        for i, (ax, data) in enumerate(((self.ax_f, (fx, gx)), (self.ax_u, (units,)))):
             ax.set_xlim(*x_range)
-            # limits kept while the curves fit them: a slider step then redraws only the curves (blitting)
-            limits = getattr(self, "_limits", {})
-            lo, hi = analysis.finite_range(*data)
-            current = limits.get(ax) if self.live else None
-            if current is None or stable_limits(current, lo, hi) != current:  # new limits: the data plus 8%, not
-                pad = 0.08 * (hi - lo) if hi > lo else 1.0                    # rounded out to a coarse step (review
-                current = (lo - pad, hi + pad)                                # r0001: -10 for data down to -4.6)
-            limits[ax] = current
-            self._limits = limits
-            ax.set_ylim(*limits[ax])
+            # an explorer's limits hold every number of units of the target: a units drag redraws only the curves
+            ax.set_ylim(*(live[i] if live else stable_limits(None, *analysis.finite_range(*data))))
         self.state = dict(n_units=n_units, target=target, error=error, relu_sum=g)
         return self
+
+
+@functools.lru_cache(maxsize=16)
+def _drag_limits(target, x_range) -> tuple:
+    """Round y limits of both panels that fit the target's sums of 1 to MAX_UNITS units (about 5 ms)."""
+    x = np.linspace(*x_range, 601)
+    top, bottom = [_target(target)(x)], []
+    for n in range(1, MAX_UNITS + 1):
+        g = relu_sum(target, n, x_range)
+        top.append(g(x))
+        bottom.append(g.units(x))
+    return (stable_limits(None, *analysis.finite_range(*top)),
+            stable_limits(None, *analysis.finite_range(*[u.ravel() for u in bottom])))
 
 
 def plot_relu_sum(n_units: int = 4, target="sine", x_range=X_RANGE, *, talk: bool | None = None):
