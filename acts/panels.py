@@ -356,9 +356,12 @@ class OverlayPanel(LivePanel):
         for name, p in zip(self.names, params, strict=True):
             get(name)(0.0, **p)  # the registry's own checks and messages
         lo, hi = analysis.safe_range((-6.0, 6.0) if x is None else x)
+        if self.live and self.state.get("x_range") != (lo, hi):  # a new x range: y limits afresh, as a static
+            self._limits.clear()                                  # figure of this view has them
         kinks = [k for n, p in zip(self.names, params, strict=True) for k in get(n).kink_points(**p) if lo < k < hi]
         grid = np.union1d(np.linspace(lo, hi, 601), kinks)
-        self.state = dict(x=grid, params=params, show_grad=show_grad, curves={}, gaps={}, kinks=kinks)
+        self.state = dict(x=grid, x_range=(lo, hi), params=params, show_grad=show_grad, curves={}, gaps={},
+                          kinks=kinks)
         for ax, derivative in ((self.ax_f, False), (self.ax_df, True)):
             fns = [analysis.curve(n, p, derivative) for n, p in zip(self.names, params, strict=True)]
             curves = [fn(grid) for fn in fns]

@@ -430,3 +430,7 @@ def test_the_explorers_starting_view_is_the_static_figure():
         explorer.set(alpha=float(alpha))
         seen.add(explorer.figure.axes[0].get_ylim())
     assert seen == {first}
+    explorer = compare("relu", "sigmoid")  # notebook 00's overlay explorer, moved to the static figure's view
+    explorer.controls["x range"].value = (-6.0, 6.0)
+    static = acts.plotting.plot_overlay(["relu", "sigmoid"])
+    assert [ax.get_ylim() for ax in explorer.figure.axes[:2]] == [ax.get_ylim() for ax in static.axes[:2]]
