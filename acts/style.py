@@ -107,6 +107,9 @@ class CourseFigure(Figure):
         return f"Figure: {describe(self)}"
 
 
+TICK_STEPS = (1, 2, 2.5, 5, 10)  # tick spacings (times a power of ten) the course's axes use
+
+
 def new_figure(nrows: int = 1, ncols: int = 1, *, talk: bool | None = None, figsize=None, **subplot_kw):
     """A course-styled ``CourseFigure`` with an Agg canvas, and its axes (as ``Figure.subplots`` gives them).
 
@@ -120,8 +123,9 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, talk: bool | None = None, figs
         axes = fig.subplots(nrows, ncols, subplot_kw=subplot_kw or None)
         for ax in np.ravel(axes):
             ax.tick_params(labelsize=style["xtick.labelsize"])
-            ax.xaxis.set_major_locator(MaxNLocator(nbins=6))  # tick labels are text, the slowest thing to draw
-            ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+            # few ticks (tick labels are text, the slowest thing to draw), at 1-2-2.5-5 steps: 0, 2, 4, 6, not 0, 1.5, 3
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=TICK_STEPS))
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=TICK_STEPS))
             ax.grid(True, alpha=style["grid.alpha"])
             ax.set_prop_cycle(style["axes.prop_cycle"])
     fig.acts_talk = talk_mode(talk)  # remembered, so panels and legends match the figure
