@@ -188,7 +188,8 @@ def test_edge_rates_retuning_and_a_left_out_seed():
     stored = bakeoff.load_tuning()
     edges = bakeoff_report.edge_rates(stored, sine)
     chosen = bakeoff.chosen_lrs(stored, sine)
-    assert edges and all(chosen[label] == max(bakeoff.LEARNING_RATES) for label, e in edges.items() if e == "top")
+    assert all(chosen[label] == (max if e == "top" else min)(bakeoff.LEARNING_RATES) for label, e in edges.items())
+    assert all(chosen[label] in bakeoff.LEARNING_RATES[1:-1] for label in chosen if label not in edges)
     r = fake([[0.01, 0.02, 0.40, 0.03], [0.005, 0.01, 0.02, 0.015], [0.02, 0.04, 0.08, 0.06]], kind="sine")
     left = bakeoff_report.without_seed(r, 2)
     assert left.seeds == (0, 1, 3) and left.of("relu").tolist() == [0.01, 0.02, 0.03]

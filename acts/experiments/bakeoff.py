@@ -45,7 +45,7 @@ from acts.stats import LEVEL, t_interval
 HIDDEN = 16
 SEEDS = tuple(range(10))
 TUNING_SEEDS = tuple(range(100, 110))
-LEARNING_RATES = (0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1)
+LEARNING_RATES = (0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5)
 FACTORS = (1, 2, 4)  # the budget check: 1x, 2x and 4x the task's budget
 EVERY = 25  # steps between validation checks (early stopping)
 
