@@ -19,17 +19,38 @@ from acts.style import PALETTE, course_style, fmt, new_figure
 __all__ = ["GradientFlowPanel"]
 
 
-def _decade_limits(lo: float, hi: float) -> tuple:
-    """Live axis limits for data in [lo, hi]: each end 0 or +-10^k. Activations that double at every slider
-    stop then move the limits only every few stops; and being a function of the data alone (no memory of the
-    last limits), a drag back meets limits drawn before, whose backgrounds the panel keeps (``LivePanel``)."""
-    def end(v, up):
-        if v == 0 or (v > 0) != up:  # the end on the other side of 0: 0
-            return 0.0
-        return float(np.copysign(10.0 ** np.ceil(np.log10(abs(v)) - 1e-9), v))
+def _scaled_limits(lo: float, hi: float) -> tuple:
+    """Live activation axis for data in [lo, hi] (lo < hi): (scale, (a, b)). The axis shows values / scale, with
+    scale the power of ten at or above the largest |value| and each end 0, +-0.1 or +-1, so the data fill at
+    least a tenth of it; the limits change only when the data's signs do, while the scale (a text drawn with
+    the data) follows every slider stop. A function of the data alone: a drag back meets what it drew."""
+    big = max(abs(lo), abs(hi))
+    scale = float(10.0 ** np.ceil(np.log10(big) - 1e-9)) if big > 0 else 1.0
 
-    new = (end(lo, False), end(hi, True))
-    return (new[0] - 1.0, new[1] + 1.0) if new[0] == new[1] else new
+    def end(v, up):
+        r = v / scale
+        if r == 0 or (r > 0) != up:  # the end on the other side of 0: 0
+            return 0.0
+        return float(np.copysign(0.1 if abs(r) <= 0.1 else 1.0, r))
+
+    return scale, (end(lo, False), end(hi, True))
+
+
+def _ladder(lo_dec: float, hi_dec: float) -> tuple:
+    """Live gradient-norm limits in decades for data in [lo_dec, hi_dec]: each end 0 or +-2^k decades (1, 2, 4,
+    8, 16, ...), so a slider that moves the norms a decade a stop crosses a new end at ever longer intervals."""
+    def end(v, up):
+        if v == 0 or (v > 0) != up:
+            return 0.0
+        return float(np.copysign(2.0 ** np.ceil(np.log2(abs(v)) - 1e-9), v))
+
+    return end(lo_dec, False), end(hi_dec, True)
+
+
+def _set_lim(setter, now, new):
+    """Set axis limits unless they are those already (setting them costs a live step about half a millisecond)."""
+    if tuple(map(float, now)) != tuple(map(float, new)):
+        setter(*new)
 
 
 class GradientFlowPanel(LivePanel):
@@ -48,7 +69,7 @@ class GradientFlowPanel(LivePanel):
     SAMPLE = 4096  # activations binned per layer at most (evenly spaced): the picture needs shares, not every unit
     SHARE_MIN = 1e-4  # the colour scale's lowest share: one unit in 10,000 (a layer's units reach about 4096)
 
-    def __init__(self, *, talk: bool | None = None, live: bool = False):
+    def __init__(self, *, talk: bool | None = None, live: bool = False, max_layers: int = 60):
         super().__init__(live)
         style = course_style(talk)
         w, h = style["figure.figsize"]
@@ -65,7 +86,7 @@ class GradientFlowPanel(LivePanel):
                            arrowprops=dict(arrowstyle="-|>", color=PALETTE[1], lw=2))
         self.ax_g.text(0.5, 1.05, "backpropagation runs this way", transform=self.ax_g.transAxes, ha="center",
                        va="bottom", fontsize=small, color=PALETTE[1])
-        self.ax_a.set_xlabel("layer")
+        self.ax_a.set_xlabel("layer (white line: the mean of each layer)")  # a legend would sit on the data
         self.ax_a.set_ylabel("activation value")
         self.ax_a.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))  # "2e6", no "1e6" over the title
         self.line_g = self._dyn(self.ax_g.plot([], [], marker="o", ms=4, color=PALETTE[0],
@@ -82,40 +103,59 @@ class GradientFlowPanel(LivePanel):
         outline = [patheffects.Stroke(linewidth=4, foreground="black"), patheffects.Normal()]
         self.line_mean = self._dyn(self.ax_a.plot([], [], color="white", lw=2, label="mean", path_effects=outline)[0])
         self.ax_a.grid(False)
-        self.ax_a.set_title("white line: the mean of each layer", fontsize=small)  # a legend would sit on the data
         self.note = self._dyn(self.ax_g.text(0.02, 0.02, "", transform=self.ax_g.transAxes, fontsize=small))
         self._limits: dict = {}
+        self.scale_text = self._stamp(self.ax_a.text(0.0, 1.02, "", transform=self.ax_a.transAxes, ha="left",
+                                                   va="bottom", fontsize=small))
+        self._view_of = None  # the title the live limits belong to
+        self.max_layers = max_layers
+        self._table = cmap(np.arange(cmap.N), bytes=True)  # integers index the table itself
         self.figure.subplots_adjust(left=0.09, right=0.88, top=0.8, bottom=0.15, wspace=0.35)
 
     def update(self, result, title: str = ""):
-        """Draw a ``signal_propagation`` result (anything with ``.grad_norms`` and ``.activations``)."""
+        """Draw a ``signal_propagation`` result (anything with ``.grad_norms`` and ``.activations``).
+
+        Live: the layer axis spans ``max_layers`` (the depth slider's range); the gradient norm's limits only
+        widen, with ends on a ladder of decades (``_ladder``), until ``title`` (the activation and the init)
+        changes; the activations are drawn in units of a power of ten shown above the axes, on limits that move
+        only with their signs (``_scaled_limits``). So a drag redraws few axes, and a drag back none. Every drawn
+        value lies inside the axes.
+        """
         norms = np.asarray(result.grad_norms, dtype=float)
         depth = len(norms)
         layers = np.arange(1, depth + 1)
         positive = np.isfinite(norms) & (norms > 0)
         self.line_g.set_data(layers[positive], norms[positive])
-        # live: x limits in a few sizes and y limits that stay while they fit, so a step redraws only the data
-        shown = next((d for d in (5, 10, 20, 30, 40, 60) if depth <= d), depth) if self.live else depth
+        if self.live and title != self._view_of:  # a new activation or init: the limits start afresh
+            self._limits, self._view_of = {}, title
+        shown = max(depth, self.max_layers) if self.live else depth
         for ax in (self.ax_g, self.ax_a):
-            ax.set_xlim(0.5, shown + 0.5)
+            _set_lim(ax.set_xlim, ax.get_xlim(), (0.5, shown + 0.5))
         if positive.any():
             logs = np.log10(norms[positive])
             lo_dec, hi_dec = np.floor(logs.min() - 0.2), np.ceil(logs.max() + 0.2)
-            if self.live:  # whole blocks of 4 decades, a function of the norms alone (see _decade_limits)
-                lo_dec, hi_dec = 4 * np.floor(lo_dec / 4), 4 * np.ceil(hi_dec / 4)
+            if self.live:  # ends on the ladder 0, +-1, +-2, +-4, ... decades, widened only
+                lo_dec, hi_dec = _ladder(lo_dec, hi_dec)
+                was = self._limits.get("g", (lo_dec, hi_dec))
+                lo_dec, hi_dec = min(lo_dec, was[0]), max(hi_dec, was[1])
             self._limits["g"] = (lo_dec, hi_dec)
-            self.ax_g.set_ylim(10 ** lo_dec, 10 ** hi_dec)
+            _set_lim(self.ax_g.set_ylim, self.ax_g.get_ylim(), (10 ** lo_dec, 10 ** hi_dec))
         bad = depth - int(positive.sum())
         self.note.set_text(f"{bad} layer(s) with gradient 0, inf or NaN (not drawn)" if bad else "")
         # (layers, values), about SAMPLE values a layer at most
         values = np.stack([np.asarray(a).reshape(-1) for a in result.activations])
         values = values[:, ::max(1, values.shape[1] // self.SAMPLE)]
         finite = np.isfinite(values)
-        sample = values[finite]
+        sample = values.reshape(-1) if finite.all() else values[finite]
+        if self.live and sample.size > self.SAMPLE * 4:  # live limits are coarse: a quarter of the values is enough
+            sample = sample[::4]
         lo, hi = (np.percentile(sample, [0.1, 99.9]) if sample.size else (-1.0, 1.0))
         lo, hi = analysis.safe_range((lo, hi), 1e-6 * max(1.0, abs(lo), abs(hi)))
-        if self.live:  # the binned range is the axis range: whole decades, 0 or +-10^k
-            lo, hi = self._limits["a"] = _decade_limits(lo, hi)
+        scale = 1.0
+        if self.live:  # the binned range is the axis range times the scale (see _scaled_limits)
+            scale, self._limits["a"] = _scaled_limits(lo, hi)
+            lo, hi = self._limits["a"][0] * scale, self._limits["a"][1] * scale
+        self.scale_text.set_text(f"values \u00d7 {fmt(scale)}" if scale != 1.0 else "")
         # one histogram per layer in a single bincount: bin b of layer k is slot k * BINS + b
         inside = finite & (values >= lo) & (values <= hi)
         bins = np.minimum(((np.where(inside, values, lo) - lo) * (self.BINS / (hi - lo))).astype(np.int64),
@@ -130,11 +170,21 @@ class GradientFlowPanel(LivePanel):
                 means = np.where(finite.any(axis=1), np.where(finite, values, 0).sum(axis=1) / finite.sum(axis=1),
                                  np.nan)
         # colour: the share of the layer's units in each bin on a log scale (ReLU's spike of zeros holds half the
-        # units, a tail bin one in thousands: both readable); a fixed scale keeps the colour bar still
-        self.image.set_data(np.ma.masked_less_equal(counts, 0.0))
-        self.image.set_extent((0.5, depth + 0.5, lo, hi))
-        self.line_mean.set_data(layers, means)
-        self.ax_a.set_ylim(lo, hi)
+        # units, a tail bin one in thousands: both readable); a fixed scale keeps the colour bar still. Coloured
+        # here through the colour map's table (RGBA, empty bins white), not by the image's norm on every draw.
+        self.image.set_data(self._colours(counts))
+        self.image.set_extent((0.5, depth + 0.5, lo / scale, hi / scale))
+        self.line_mean.set_data(layers, means / scale)
+        _set_lim(self.ax_a.set_ylim, self.ax_a.get_ylim(), (lo / scale, hi / scale))
         self.figure.suptitle(title, fontsize=self.style["axes.titlesize"])
-        self.state = dict(layers=layers, grad_norms=norms, counts=counts, means=means, range=(lo, hi))
+        self.state = dict(layers=layers, grad_norms=norms, counts=counts, means=means, range=(lo, hi), scale=scale)
         return self
+
+    def _colours(self, counts):
+        """Shares as RGBA bytes: the colour map's entry for each share on the colour bar's log scale (shares
+        below SHARE_MIN its lowest colour, as the bar's extension shows), an empty bin white."""
+        n = len(self._table)
+        where = np.log10(np.maximum(counts, self.SHARE_MIN)) / -np.log10(self.SHARE_MIN) + 1.0  # LogNorm's [0, 1]
+        rgba = self._table[np.clip((where * n).astype(np.int64), 0, n - 1)]  # the colour map's own rounding
+        rgba[counts <= 0] = 255
+        return rgba

@@ -69,6 +69,8 @@ class LivePanel:
         self._background_key = None
         self._regions: dict = {}
         self._saved: dict = {}  # static key -> (background, regions): a drag back reuses what it drew
+        self._stamps: list = []  # texts outside every axes' data, drawn from saved pixels (see _stamp)
+        self._stamped: dict = {}  # (text, background key) -> the pixels of that text over that background
 
     def _dyn(self, artist):
         """Register a dynamic artist (animated in live mode) and return it."""
@@ -76,6 +78,31 @@ class LivePanel:
             artist.set_animated(True)
         self.dynamic.append(artist)
         return artist
+
+    def _stamp(self, text):
+        """Register a changing text (animated in live mode) that lies clear of every other changing artist, e.g.
+        above an axes: a render pastes the pixels it saved the first time it drew that string over that
+        background (laying out and rasterising a text costs milliseconds; pasting costs microseconds)."""
+        if self.live:
+            text.set_animated(True)
+        self._stamps.append(text)
+        return text
+
+    def _paste_stamps(self, canvas):
+        renderer = canvas.get_renderer()
+        for text in self._stamps:
+            if not text.get_text() or not text.get_visible():
+                continue
+            key = (text.get_text(), self._background_key)
+            pixels = self._stamped.get(key)
+            if pixels is None:
+                text.axes.draw_artist(text)
+                box = text.get_window_extent(renderer).expanded(1.0, 1.0).padded(2.0)
+                self._stamped[key] = pixels = canvas.copy_from_bbox(box)
+                while len(self._stamped) > 4 * self.SAVED:
+                    del self._stamped[next(iter(self._stamped))]
+            else:
+                canvas.restore_region(pixels)
 
     def _static_key(self):
         """Everything the saved background depends on: (the figure's own part, one part per axes)."""
@@ -117,13 +144,16 @@ class LivePanel:
                 continue  # empty shading: nothing to paint
             if artist.get_visible() and artist.axes is not None and artist.axes.get_visible():
                 artist.axes.draw_artist(artist)
+        self._paste_stamps(canvas)
         return encode_png(self.figure, compress_level)
 
-    def _full_draw(self, key):
+    def _full_draw(self, _key):
         canvas = self.figure.canvas
         canvas.draw()
         self._regions = self._cells(canvas.get_renderer())
-        self._keep(key, canvas.copy_from_bbox(self.figure.bbox))
+        # the key after the draw: a draw may move axes (a colour bar's locator places it then), and a key taken
+        # before would differ from the next step's, costing that step a full draw
+        self._keep(self._static_key(), canvas.copy_from_bbox(self.figure.bbox))
 
     def _keep(self, key, background):
         """Make ``background`` the current one, and remember it (the last ``SAVED`` of them) by its key."""

@@ -340,7 +340,7 @@ class _DepthExplorer(Explorer):
         self.params_box = widgets.VBox()
         self._new_params()
         box = widgets.VBox([self.activation, self.params_box, self.depth, self.init, self.gain])
-        super().__init__(GradientFlowPanel(talk=talk, live=True), box)
+        super().__init__(GradientFlowPanel(talk=talk, live=True, max_layers=self.depth.max), box)
 
     def _new_params(self):
         self.params = ParamControls(self.activation.value, self._changed)

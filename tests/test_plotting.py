@@ -151,9 +151,13 @@ def test_plot_gradient_flow_draws_norms_and_distributions():
     shade = image.get_array()
     counts = P.GradientFlowPanel().update(result).state["counts"]  # shares of each layer's units per bin
     assert np.all(counts.sum(axis=0) <= 1.0 + 1e-12) and counts.sum(axis=0).min() > 0.9
-    assert shade.shape == (P.GradientFlowPanel.BINS, 12)
-    np.testing.assert_array_equal(shade.mask, counts == 0)  # empty bins: no colour
-    np.testing.assert_array_equal(shade.compressed(), counts[counts > 0])
+    assert shade.shape == (P.GradientFlowPanel.BINS, 12, 4)  # coloured by the panel (RGBA bytes)
+    empty = counts == 0
+    assert empty.any() and (~empty).any()
+    np.testing.assert_array_equal(shade[empty], 255)  # empty bins: white, no colour
+    # each other bin has the colour matplotlib's own norm and colour map give its share
+    want = image.cmap(image.norm(np.ma.masked_equal(counts, 0)), bytes=True)
+    np.testing.assert_array_equal(shade[~empty], want[~empty])
     # shares span decades: a log colour scale (L-37), and its colour bar says so
     assert isinstance(image.norm, mpl.colors.LogNorm) and image.norm.vmax == 1.0 and image.norm.vmin <= 1 / 4096
     bar_label = [a for a in fig.axes if a not in (ax_g, ax_a)][0].get_ylabel()

@@ -434,3 +434,75 @@ def test_the_explorers_starting_view_is_the_static_figure():
     explorer.controls["x range"].value = (-6.0, 6.0)
     static = acts.plotting.plot_overlay(["relu", "sigmoid"])
     assert [ax.get_ylim() for ax in explorer.figure.axes[:2]] == [ax.get_ylim() for ax in static.axes[:2]]
+
+
+def _depth_limits(explorer):
+    """Every axis limit of the depth explorer's two panels: what a change of would redraw."""
+    return tuple((ax.get_xlim(), ax.get_ylim()) for ax in (explorer.panel.ax_g, explorer.panel.ax_a))
+
+
+def _assert_data_inside(explorer):
+    """Everything drawn lies inside the axes: the norms, the heat map, the mean line; the heat map's range is
+    the axis range in the units the scale text names."""
+    panel = explorer.panel
+    (x0, x1), (g0, g1) = panel.ax_g.get_xlim(), panel.ax_g.get_ylim()
+    layers, norms = panel.line_g.get_data()
+    assert len(norms) and x0 < layers.min() and layers.max() < x1 and g0 <= norms.min() and norms.max() <= g1
+    a0, a1 = panel.ax_a.get_ylim()
+    left, right, bottom, top = panel.image.get_extent()
+    assert (x0, x1) == panel.ax_a.get_xlim() and x0 <= left and right <= x1 and (bottom, top) == (a0, a1)
+    means = panel.line_mean.get_ydata()
+    assert np.all((a0 <= means) & (means <= a1))
+    scale, (lo, hi) = panel.state["scale"], panel.state["range"]
+    assert np.isclose(lo, a0 * scale) and np.isclose(hi, a1 * scale)
+    assert panel.scale_text.get_text() == ("" if scale == 1 else f"values \u00d7 {fmt(scale)}")
+
+
+@pytest.mark.parametrize("make, key", [(lambda: depth("sigmoid", width=16, n=64), "depth"),
+                                       (lambda: depth("relu", init=2.0, width=16, n=32), "init gain"),
+                                       (lambda: depth("tanh", width=16, n=32), "depth")])
+def test_depth_explorer_limits_hold_across_a_drag(make, key):
+    """The layer axis spans the depth slider's range; the gradient axis only widens, its ends on a ladder of
+    decades; the activation axis moves only with the data's signs. So over the slider's whole range: few
+    limit changes on the first sweep, none on a second sweep there and back; all data inside the axes."""
+    explorer = make()
+    control = explorer.controls[key]
+    values = list(range(control.min, control.max + 1)) if key == "depth" else [v for _, v in control.options]
+    seen = [_depth_limits(explorer)]
+    for value in values:  # the first sweep, bottom to top
+        control.value = value
+        _assert_data_inside(explorer)
+        if _depth_limits(explorer) != seen[-1]:
+            seen.append(_depth_limits(explorer))
+    assert all(limits[0][0] == limits[1][0] == (0.5, 60.5) for limits in seen)  # the layer axis never moves
+    assert len(seen) <= 5, seen
+    widest = seen[-1]
+    for value in values[::-1] + values:  # a drag across the whole range and back: no limit changes
+        control.value = value
+        _assert_data_inside(explorer)
+        assert _depth_limits(explorer) == widest
+    explorer.controls["activation"].value = "selu"  # another activation: the limits start afresh
+    assert _depth_limits(explorer)[0][1] != widest[0][1]
+    _assert_data_inside(explorer)
+
+
+def test_depth_explorer_activation_axis_rule():
+    """_scaled_limits: a power-of-ten scale at or above the largest |value|, ends 0, +-0.1 or +-1 of it, so the
+    data fill at least a tenth of the axis and lie inside it; the gradient ladder's ends are 0 or +-2^k decades."""
+    from acts.gradient_flow import _ladder, _scaled_limits
+
+    assert _scaled_limits(0.02, 0.7) == (1.0, (0.0, 1.0))
+    assert _scaled_limits(-3.0, 1500.0) == (1e4, (-0.1, 1.0))
+    assert _scaled_limits(-2.5, 0.5) == (10.0, (-1.0, 0.1))
+    assert _scaled_limits(-1.0, 1.0) == (1.0, (-1.0, 1.0))
+    rng = np.random.default_rng(0)
+    for lo, hi in np.sort(rng.standard_normal((500, 2)) * 10.0 ** rng.integers(-8, 9, (500, 1)), axis=1):
+        scale, (a, b) = _scaled_limits(lo, hi)
+        assert a * scale <= lo < hi <= b * scale
+        assert max(abs(lo), abs(hi)) > 0.1 * scale
+        assert {a, b} <= {0.0, 0.1, -0.1, 1.0, -1.0}
+    assert _ladder(-11.0, 2.0) == (-16.0, 2.0) and _ladder(0.5, 3.0) == (0.0, 4.0)
+    assert _ladder(-3.0, -1.0) == (-4.0, 0.0)
+    for lo, hi in np.sort(rng.uniform(-40, 40, (200, 2)), axis=1):
+        a, b = _ladder(lo, hi)
+        assert a <= lo and hi <= b and all(v == 0 or np.log2(abs(v)).is_integer() for v in (a, b))
