@@ -390,3 +390,21 @@ def test_decision_boundary_legend_sits_off_the_data():
     assert P.plot_decision_boundary(_StandInNet(), X, y, legend=None).axes[0].get_legend() is None
     with pytest.raises(ValueError, match="legend must be"):
         P.plot_decision_boundary(_StandInNet(), X, y, legend="left")
+
+
+@pytest.mark.parametrize("name, params", [("swish", {"beta": 1.0}), *[(n, {}) for n in acts.names()]])
+def test_key_point_labels_clear_of_tick_labels(name, params):
+    """Notebook 05's swish figure (beta = 1) had "min f' -0.0998 at x = -2.4" over the -0.5 tick label: no
+    text drawn inside an axes (key-point labels, notes) overlaps a tick label of any axes, or another text."""
+    fig = P.plot_activation(name, **params)
+    fig = getattr(fig, "figure", fig)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ticks = [t.get_window_extent(renderer) for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()
+             if t.get_visible() and t.get_text()]
+    texts = [t for ax in fig.axes for t in ax.texts if t.get_visible() and t.get_text()]
+    assert ticks and (texts or name not in ("swish", "sigmoid"))
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for i, (text, box) in enumerate(zip(texts, boxes, strict=True)):
+        assert not any(box.overlaps(tick) for tick in ticks), (text.get_text(), name)
+        assert not any(box.overlaps(other) for other in boxes[i + 1:]), (text.get_text(), name)
