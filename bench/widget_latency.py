@@ -88,17 +88,28 @@ def _drag(control, steps: int) -> list:
     return path[:steps + WARMUP]
 
 
-def time_explorer(make, key, steps: int) -> list:
+def time_explorer(make, key, steps: int, redraws: dict | None = None) -> list:
+    """Step times of a drag; ``redraws`` (if given) counts the timed steps' full draws and single-axes redraws."""
     explorer = make()
     control = explorer.controls[key]
+    panel = explorer.panel
+    counts = {"full": 0, "axes": 0}
+    if hasattr(panel, "_full_draw"):  # a LivePanel: count what each step redraws
+        full, axes = panel._full_draw, panel._redraw_axes
+        panel._full_draw = lambda k: (counts.__setitem__("full", counts["full"] + 1), full(k))[1]
+        panel._redraw_axes = lambda changed: (counts.__setitem__("axes", counts["axes"] + 1), axes(changed))[1]
     times = []
     for i, value in enumerate(_drag(control, steps)):
+        if i == WARMUP:
+            counts.update(full=0, axes=0)
         before = explorer.image.value
         start = time.perf_counter()
         control.value = value
         elapsed = time.perf_counter() - start
         if i >= WARMUP and explorer.image.value is not before:
             times.append(elapsed)
+    if redraws is not None:
+        redraws.update(counts)
     return times
 
 
@@ -178,14 +189,16 @@ def main(argv=None) -> int:
     med_c = statistics.median(common) * 1e3
     rows, ok = [], True
     for label, make, key in [e for e in _explorers() if args.only in e[0]]:
-        times = time_explorer(make, key, steps)
+        redraws: dict = {}
+        times = time_explorer(make, key, steps, redraws)
         med, p95 = statistics.median(times) * 1e3, float(np.percentile(times, 95)) * 1e3
         passed = med <= 16 and p95 <= 35
         ok &= passed
-        rows.append((label, med, p95, med / med_c, "PASS" if passed else "FAIL"))
-    print(f"  {'explorer, control':52s} {'median':>9s} {'p95':>9s} {'x common':>9s}")
-    for label, med, p95, ratio, verdict in rows:
-        print(f"  {label:52s} {med:6.1f} ms {p95:6.1f} ms {ratio:8.2f}x  {verdict}")
+        rows.append((label, med, p95, med / med_c, "PASS" if passed else "FAIL", redraws))
+    print(f"  {'explorer, control':52s} {'median':>9s} {'p95':>9s} {'x common':>9s}        redrawn (full, axes)")
+    for label, med, p95, ratio, verdict, redraws in rows:
+        drawn = f"{redraws['full']:3d} {redraws['axes']:3d}" if redraws else ""
+        print(f"  {label:52s} {med:6.1f} ms {p95:6.1f} ms {ratio:8.2f}x  {verdict}  {drawn}")
     print(f"  {'common way (new figure + inline PNG), swish beta':52s} {med_c:6.1f} ms "
           f"{float(np.percentile(common, 95)) * 1e3:6.1f} ms {1:8.2f}x")
     print(f"  bar: median <= 16 ms and p95 <= 35 ms for every explorer -> {'PASS' if ok else 'FAIL'}"
