@@ -51,7 +51,15 @@ def test_relu_sum_joins_the_dots(target, n):
     # between nodes it is a straight line: the midpoint is the mean of the ends
     mids = (nodes[:-1] + nodes[1:]) / 2
     np.testing.assert_allclose(g(mids), (f(nodes[:-1]) + f(nodes[1:])) / 2, atol=1e-12)
-    np.testing.assert_allclose(g.units(nodes).sum(axis=0) + g.intercept, g(nodes))
+
+
+def test_relu_sum_by_hand():
+    # |x| on [-3, 3] with 2 units, worked out on paper: knots -3 and 0, |x| = 3 - relu(x + 3) + 2 relu(x) (C-13)
+    g = why.relu_sum("abs", 2)
+    np.testing.assert_allclose(g.knots, [-3.0, 0.0])
+    np.testing.assert_allclose(g.weights, [-1.0, 2.0])
+    assert g.intercept == pytest.approx(3.0)
+    np.testing.assert_allclose(g.units(np.array([2.0])).ravel(), [-5.0, 4.0])
 
 
 def test_abs_is_exact_with_a_knot_at_zero():
