@@ -17,11 +17,17 @@ from acts.registry import get
 VERDICTS = ("better", "tie", "worse")
 
 
-def paired_verdict(answer, result, label: str = "gelu", baseline: str = "relu"):
-    """Against ``baseline``, seed by seed, is ``label`` "better", "worse" or a "tie" (95% interval contains 0)?
+def paired_verdict(answer, result):
+    """On the spirals, against ReLU, seed by seed, is GELU "better", "worse" or a "tie" (95% interval contains 0)?
 
-    ``result``: a ``bakeoff.BakeOff``; the expected answer is read from its paired interval.
+    ``result``: the spirals ``bakeoff.BakeOff``; the expected answer is read from its paired interval. The entry
+    and the task are the question's, not the caller's: another task's result is refused.
     """
+    label, baseline = "gelu", "relu"
+    task = getattr(getattr(result, "task", None), "name", None)
+    if task != "spirals":  # the question is about the spirals: another result would check another question
+        return check.choice(answer, None, options=VERDICTS, what=f"{label} vs {baseline} on the spirals",
+                            hint=f"pass the spirals bake-off result (`spirals`) as the second argument, not {task!r}")
     try:
         expected = bakeoff.paired(result, label, baseline).verdict
     except Exception as exc:  # a wrong object for ``result`` must not break the notebook
@@ -44,9 +50,9 @@ def smooth_non_monotonic(answer):
 
 @check.numeric
 def keras_leaky_layer(answer, x: float = -5.0):
-    """What does a Keras ``LeakyReLU`` layer with its default slope output for ``x``?"""
+    """What does a Keras ``LeakyReLU`` layer with its default slope output for ``x``? (To 3 significant digits.)"""
     expected = float(get("leaky_relu")(x, slope=conventions.leaky_slopes()["Keras 3: keras.layers.LeakyReLU"]))
-    return check.number(answer, expected, what=f"Keras LeakyReLU layer at x = {x:g}",
+    return check.number(answer, expected, what=f"Keras LeakyReLU layer at x = {x:g}", sig=3,
                         hint="look up the layer's default slope in the conventions table; for x < 0 the output "
                              "is slope * x")
 

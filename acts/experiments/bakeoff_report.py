@@ -95,7 +95,7 @@ def comparison_table(result: bakeoff.BakeOff, baseline: str = "relu", level: flo
         s = typical(result, item.label)
         shown = f"{s:.3f}" if task.higher_is_better else f"{s:.4f}"
         c = found.get(item.label)
-        lr = f"{result.lrs[item.label]:g}" + (f" (grid's {edges[item.label]})" if item.label in edges else "")
+        lr = f"{result.lrs[item.label]:g}" + (f" ‡ (the grid's {edges[item.label]})" if item.label in edges else "")
         rows.append([item.title, bakeoff.param_count(task, item), lr, shown,
                      "(baseline)" if c is None else difference_text(c), "—" if c is None else seed_counts(c),
                      "—" if c is None else c.verdict, f"{result.dead[i].mean():.0%}"])
@@ -273,6 +273,31 @@ def baseline_rate_changes(result: bakeoff.BakeOff, tuning: dict, baseline: str =
     return out
 
 
+def rate_fragile(result: bakeoff.BakeOff, tuning: dict, baseline: str = "relu") -> list:
+    """Labels whose verdict against the baseline flips when only the baseline moves ONE step along the grid (to
+    either neighbouring rate of its tuned one): fragile verdicts at ten seeds."""
+    grid = sorted(float(lr) for lr in tuning["settings"]["learning_rates"])
+    k = grid.index(float(result.lrs[baseline]))
+    near = {grid[j] for j in (k - 1, k + 1) if 0 <= j < len(grid)}
+    moved = {label for lr, changes in baseline_rate_changes(result, tuning, baseline) if lr in near
+             for label, _, _ in changes}
+    return [label for label in result.labels if label in moved]
+
+
+def widened_by(result: bakeoff.BakeOff, seed: int, baseline: str = "relu") -> tuple:
+    """([labels whose paired interval is wider with ``seed`` than without it], {other label: (its own most
+    extreme seed, that seed's difference)}): what one seed does to the intervals' widths."""
+    without = {c.label: c.high - c.low for c in bakeoff.comparisons(without_seed(result, seed), baseline)}
+    wider, own = [], {}
+    for c in bakeoff.comparisons(result, baseline):
+        if c.high - c.low > without[c.label]:
+            wider.append(c.label)
+        else:
+            k = int(np.argmax(np.abs(c.diffs - c.mean)))
+            own[c.label] = (int(result.seeds[k]), float(c.diffs[k]))
+    return wider, own
+
+
 # ---------------------------------------------------------------- figures
 
 
@@ -335,7 +360,7 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
             ax.xaxis.set_minor_locator(NullLocator())
             worst = r.seeds[int(np.argmax(r.of(baseline)))]
-            ax.set_xlabel(f"{r.task.name}: test MSE ÷ ReLU's (left is better)\nbar: geometric mean of the ratios; "
+            ax.set_xlabel(f"{r.task.name}: test MSE ÷ ReLU's (left is better)\nbar: geometric mean of the ratios\n"
                           f"ringed: seed {worst}, ReLU's worst")
         ax.set_yticks(ypos, [first.title(label) for label in order])
         ax.set_ylim(-0.7, len(order) - 0.3)
@@ -346,12 +371,14 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
                  "interval;\ngreen better, grey tie, vermilion worse; the black line marks no difference",
                  fontsize="small")
     height = fig.get_figheight()
-    fig.subplots_adjust(left=0.2, right=0.98, bottom=0.95 / height, top=1 - 0.62 / height, wspace=0.08)
+    fig.subplots_adjust(left=0.2, right=0.98, bottom=1.2 / height, top=1 - 0.62 / height, wspace=0.08)
     return fig
 
 
 def plot_budget(tuning: dict, labels, talk=None):
-    """Validation score after 1x, 2x and 4x the budget, each entry at its chosen learning rate (stored tuning)."""
+    """Change of the best validation score from 1x to 2x and 4x the budget, each entry at its chosen learning rate
+    (stored tuning). Entries whose change stays within a tenth of the panel's largest are drawn again in a
+    zoomed inset, so a cluster near 0 can be told apart."""
     names = list(tuning["curves"])
     fig, axes = plotting.new_figure(1, len(names), talk=talk, figsize=(4.6 * len(names), 3.6))
     axes = np.ravel(axes)
@@ -360,19 +387,35 @@ def plot_budget(tuning: dict, labels, talk=None):
         task = bakeoff.make_task(name)
         steps = np.array(factors) * task.steps
         chosen = bakeoff.chosen_lrs(tuning, task)
+        lines = []
         for k, label in enumerate(labels):
             curve = tuning["curves"][name][label]
-            values = [curve[str(f)][repr(chosen[label])] for f in factors]
+            values = np.array([curve[str(f)][repr(chosen[label])] for f in factors])
+            values = (values - values[0]) * (100 if task.higher_is_better else 1)
             style = dict(color=plotting.PALETTE[k % 8], ls=plotting.LINESTYLES[k % 8], marker=plotting.MARKERS[k % 8])
             if label == "silu":  # often on top of learned Swish: hollow markers, a thin line, drawn above it
                 style.update(markerfacecolor="white", markersize=8, lw=1.2, zorder=5)
             shift = 2.0 ** (0.04 * (k - (len(labels) - 1) / 2))  # a small sideways step per entry: lines that
             ax.plot(steps * shift, values, label=bakeoff.entry(label).title, **style)  # coincide stay apart
+            lines.append((steps * shift, values, style))
+        largest = max(np.max(np.abs(v)) for _, v, _ in lines)
+        near = [line for line in lines if np.max(np.abs(line[1])) < 0.1 * largest]
+        if 1 < len(near) < len(lines):  # the zoom: empty corner of each panel (improvements rise / fall away)
+            inset = ax.inset_axes([0.52, 0.1, 0.45, 0.26] if task.higher_is_better else [0.45, 0.3, 0.5, 0.3])
+            for x, v, style in near:
+                inset.plot(x, v, **{**style, "markersize": 5 if "markersize" not in style else 6})
+            inset.axhline(0.0, color="black", lw=0.6)
+            inset.set_xscale("log", base=2)
+            inset.set_xticks(steps, [])
+            inset.xaxis.set_minor_locator(NullLocator())
+            inset.tick_params(labelsize="xx-small")
+            inset.set_title("zoom: the entries near 0", fontsize="xx-small", pad=2)
         ax.set_xscale("log", base=2)
         ax.set_xticks(steps, [f"{s}" for s in steps])
         ax.set_xlabel("training steps (1x, 2x, 4x the budget)")
-        ax.set_ylabel("best validation accuracy (higher is better)" if task.higher_is_better
-                      else "best validation log10 MSE (lower is better)")
+        ax.axhline(0.0, color="black", lw=0.8)
+        ax.set_ylabel("best validation accuracy − at 1x\n(points; higher is better)" if task.higher_is_better
+                      else "best validation log10 MSE − at 1x\n(lower is better)")
         ax.set_title(f"{name}: mean over {len(tuning['settings']['tuning_seeds'])} tuning seeds", fontsize="medium")
     axes[-1].legend(fontsize="x-small", title="each entry shifted\nsideways a little,\nso lines stay apart",
                     title_fontsize="x-small", loc="upper left", bbox_to_anchor=(1.0, 1.0))

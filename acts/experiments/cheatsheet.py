@@ -156,26 +156,28 @@ def _names(result, labels) -> str:
     return ", ".join(result.title(label) for label in labels) or "none"
 
 
-def _flagged(result, labels, budget: dict | None, edges=()) -> str:
+def _flagged(result, labels, budget: dict | None, edges=(), fragile=()) -> str:
     """Titles, each marked with a dagger when its verdict on some task depends on the budget (``budget``:
-    ``bakeoff_report.budget_dependent``) and a double dagger when it is in ``edges`` (its tuned rate is an end
-    of the grid)."""
+    ``bakeoff_report.budget_dependent``), a double dagger when it is in ``edges`` (its tuned rate is an end
+    of the grid) and a section sign when it is in ``fragile`` (its verdict flips when ReLU's rate moves one step)."""
     moving = set().union(*budget.values()) if budget else set()
     return ", ".join(result.title(label) + (" †" if label in moving else "") + (" ‡" if label in edges else "")
-                     for label in labels) or "none"
+                     + (" §" if label in fragile else "") for label in labels) or "none"
 
 
 #: What the bake-off is, in every row that quotes it.
 SCOPE = "this bake-off (a 2-layer MLP of 16 units, two toy tasks, at this budget)"
 
 
-def decision_rows(spirals, sine, budget: dict | None = None, edges: dict | None = None) -> list:
+def decision_rows(spirals, sine, budget: dict | None = None, edges: dict | None = None,
+                  fragile: dict | None = None) -> list:
     """(situation, choice, what the literature or another notebook shows, what this bake-off shows) rows.
 
     Every verdict is read from the bake-offs' intervals; rows about settings the bake-off does not test (CNNs,
     transformers, deep networks, int8) quote no toy verdict. ``budget``: {task: [labels whose verdict changes
     between 1x, 2x and 4x the budget]} (``bakeoff_report.budget_dependent``), marked with a dagger; ``edges``:
-    {task: {label: "top" or "bottom"}} (``bakeoff_report.edge_rates``), marked with a double dagger.
+    {task: {label: "top" or "bottom"}} (``bakeoff_report.edge_rates``), marked with a double dagger; ``fragile``:
+    {task: [labels]} (``bakeoff_report.rate_fragile``), marked with a section sign.
     """
     results = {r.task.name: r for r in (spirals, sine)}
     v = {name: bakeoff.verdicts(r) for name, r in results.items()}
@@ -186,6 +188,8 @@ def decision_rows(spirals, sine, budget: dict | None = None, edges: dict | None 
     edges = edges or {}
     at_edge = {name: set(edges.get(name, {})) for name in results}
     anywhere = set().union(*at_edge.values())
+    fragile = {name: set((fragile or {}).get(name, ())) for name in results}
+    shaky = set().union(*fragile.values())
     split = [f"{spirals.title(label)} ({', '.join(n for n in results if label in v[n]['better'])})"
              for label in worse_any if any(label in v[n]["better"] for n in results)]
     best = {name: sorted(bakeoff.comparisons(r), key=lambda c: -c.mean if r.task.higher_is_better else c.mean)[:3]
@@ -194,15 +198,20 @@ def decision_rows(spirals, sine, budget: dict | None = None, edges: dict | None 
                                                   f"{bakeoff_report.difference_text(c).split(' [')[0]}" for c in cs)
                           for name, cs in best.items())
     corrected_text = "; ".join(
-        f"{name}: better {_flagged(results[name], corrected[name]['better'], budget, at_edge[name])}, worse "
-        f"{_flagged(results[name], corrected[name]['worse'], budget, at_edge[name])}" for name in results)
+        f"{name}: " + ", ".join(kind + " " + _flagged(results[name], corrected[name][kind], budget, at_edge[name],
+                                                      fragile[name]) for kind in ("better", "worse"))
+        for name in results)
     notes = []
     if budget:
         notes.append("† the verdict changes between 1x, 2x and 4x the budget, every budget keeping the learning "
                      "rate tuned at 1x")
     if edges:
-        notes.append("‡ the tuned rate is an end of the grid, where the best rate may lie beyond it (on that task "
-                     "in the Bonferroni lists, on either task in the others)")
+        notes.append("‡ the tuned rate is an end of the grid, where the best rate may lie beyond it")
+    if shaky:
+        notes.append("§ the verdict flips when ReLU trains one step along the grid from its tuned rate")
+    if notes:
+        notes.append("a mark refers to the task named in the Bonferroni lists and to either task in the others; "
+                     "marks apply to the verdict lists only, not to the three best mean differences")
     gap = float(np.max(np.abs(get("gelu")(np.linspace(-6, 6, 12001), approximate="tanh")
                               - get("gelu")(np.linspace(-6, 6, 12001)))))
     dead = {name: [label for label in r.labels if r.dead[r.index(label)].mean() > 0] for name, r in results.items()}
@@ -221,8 +230,9 @@ def decision_rows(spirals, sine, budget: dict | None = None, edges: dict | None 
         ("An MLP built from scratch, no convention to follow",
          "ReLU as the baseline to beat, then try the functions that beat it on your task",
          "the method of section 1 (paired seeds, held-out data, equal tuning), on your own task",
-         f"at 95% per comparison: better than ReLU on both tasks: {_flagged(spirals, better_both, budget, anywhere)}; "
-         f"worse on at least one task: {_flagged(spirals, worse_any, budget, anywhere)}, of which better on the "
+         f"at 95% per comparison: better than ReLU on both tasks: "
+         f"{_flagged(spirals, better_both, budget, anywhere, shaky)}; "
+         f"worse on at least one task: {_flagged(spirals, worse_any, budget, anywhere, shaky)}, of which better on the "
          f"other task: {', '.join(split) or 'none'}. After a Bonferroni correction ({strict:.2%}, all comparisons "
          f"at once): {corrected_text}. The three best mean differences from ReLU, {best_text}"
          + (" (" + "; ".join(notes) + ")" if notes else "")),
@@ -257,9 +267,10 @@ def decision_rows(spirals, sine, budget: dict | None = None, edges: dict | None 
     ]
 
 
-def decision_table(spirals, sine, budget: dict | None = None, edges: dict | None = None) -> str:
+def decision_table(spirals, sine, budget: dict | None = None, edges: dict | None = None,
+                   fragile: dict | None = None) -> str:
     return markdown_table(["situation", "choose", "evidence: the literature and the course's notebooks",
-                           f"evidence: {SCOPE}"], decision_rows(spirals, sine, budget, edges))
+                           f"evidence: {SCOPE}"], decision_rows(spirals, sine, budget, edges, fragile))
 
 
 #: Claims of the source notes that this notebook speaks to: (ledger id in acts/claims.json, entries, what tests
@@ -300,10 +311,11 @@ def _claim_note(claim_id: str, label: str, results: dict, stored: dict | None) -
     return ""
 
 
-def claims_table(spirals, sine, stored: dict | None = None) -> str:
+def claims_table(spirals, sine, stored: dict | None = None, fragile: dict | None = None) -> str:
     """Markdown: each claim of the notes (from the ledger, with the ledger's verdict), each entry it concerns, its
     verdict against ReLU on both tasks (with the verdicts after 1x / 2x / 4x the budget when ``stored``,
-    {task: bakeoff.stored_bake_offs(...)}, is given), what the numbers add, and what really tests the claim."""
+    {task: bakeoff.stored_bake_offs(...)}, is given), what the numbers add, and what really tests the claim.
+    ``fragile``: {task: [labels]} (``bakeoff_report.rate_fragile``): those verdicts get a section sign (§)."""
     moving = {t: bakeoff_report.budget_verdicts(v) for t, v in stored.items()} if stored else {}
     results = {r.task.name: r for r in (spirals, sine)}
     rows = []
@@ -317,7 +329,8 @@ def claims_table(spirals, sine, stored: dict | None = None) -> str:
             cells = []
             for r in results.values():
                 c = bakeoff.paired(r, label)
-                text = f"{c.verdict} ({bakeoff_report.difference_text(c)})"
+                mark = " §" if label in (fragile or {}).get(r.task.name, ()) else ""
+                text = f"{c.verdict}{mark} ({bakeoff_report.difference_text(c)})"
                 if r.task.name in moving:
                     text += f"; 1x / 2x / 4x: {' / '.join(moving[r.task.name][label])}"
                 cells.append(text)

@@ -32,6 +32,9 @@ CONVENTION_FACTS = ("hard_sigmoid", "gelu_default", "leaky_function", "leaky_lay
                     "hard_swish")
 KINK_FACTS = ("kink_relu", "kink_relu6", "kink_leaky", "kink_elu", "kink_selu", "kink_hard_sigmoid",
               "kink_hard_swish")
+#: Documented, not measured: a note beside a measured cell, so a reader does not over-generalise it (the course's
+#: fact sheet: only TensorFlow's tf.nn.silu takes beta; tf_keras.activations.swish, measured, does not).
+DOCUMENTED = {("Keras 2", "silu_beta"): "`tf.nn.silu` takes beta: documented, not measured here"}
 #: Below this, a largest difference from the exact formula is rounding: the function *is* that formula.
 SAME = 1e-5
 
@@ -75,7 +78,8 @@ def _cell(column: str, fact: str) -> str:
             text = f"**tanh approximation** (up to {v:.3g} off)"
     else:
         text = _number(v)
-    note = f" ({entry['note']})" if entry.get("note") else ""
+    notes = [n for n in (entry.get("note"), DOCUMENTED.get((column, fact))) if n]
+    note = "".join(f" ({n})" for n in notes)
     return f"{text}: `{entry['api']}`{note}"
 
 
