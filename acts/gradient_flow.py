@@ -19,6 +19,9 @@ from acts.style import PALETTE, course_style, fmt, new_figure
 __all__ = ["GradientFlowPanel"]
 
 
+LAYER_BLOCK = 20  # the live layer axis grows in blocks: the default depth fills it, a drag widens it twice
+
+
 def _scaled_limits(lo: float, hi: float) -> tuple:
     """Live activation axis for data in [lo, hi] (lo < hi): (scale, (a, b)). The axis shows values / scale, with
     scale the power of ten at or above the largest |value| and each end 0, +-0.1 or +-1, so the data fill at
@@ -115,7 +118,8 @@ class GradientFlowPanel(LivePanel):
     def update(self, result, title: str = ""):
         """Draw a ``signal_propagation`` result (anything with ``.grad_norms`` and ``.activations``).
 
-        Live: the layer axis spans ``max_layers`` (the depth slider's range); the gradient norm's limits only
+        Live: the layer axis ends at the depth rounded up to a block of ``LAYER_BLOCK`` layers (at most
+        ``max_layers``, the depth slider's end), widened only, as the gradient norm's limits, which only
         widen, with ends on a ladder of decades (``_ladder``), until ``title`` (the activation and the init)
         changes; the activations are drawn in units of a power of ten shown above the axes, on limits that move
         only with their signs (``_scaled_limits``). So a drag redraws few axes, and a drag back none. Every drawn
@@ -128,7 +132,10 @@ class GradientFlowPanel(LivePanel):
         self.line_g.set_data(layers[positive], norms[positive])
         if self.live and title != self._view_of:  # a new activation or init: the limits start afresh
             self._limits, self._view_of = {}, title
-        shown = max(depth, self.max_layers) if self.live else depth
+        shown = depth
+        if self.live:  # blocks of LAYER_BLOCK layers, widened only: a drag redraws the axes at most twice
+            shown = max(depth, min(self.max_layers, LAYER_BLOCK * -(-depth // LAYER_BLOCK)), self._limits.get("x", 0))
+            self._limits["x"] = shown
         for ax in (self.ax_g, self.ax_a):
             _set_lim(ax.set_xlim, ax.get_xlim(), (0.5, shown + 0.5))
         if positive.any():
