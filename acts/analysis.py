@@ -163,6 +163,7 @@ def value_range(name: str, **params) -> str:
     limits = np.array([act(-np.inf, **params), act(np.inf, **params)], dtype=float)
     lo_grid, hi_grid = float(np.min(f)), float(np.max(f))
     lo, hi = min(lo_grid, limits.min()), max(hi_grid, limits.max())
+    lo, hi = lo + 0.0, hi + 0.0  # -0.0 (a negative slope times 0) reads as 0
     left = "[" if lo == lo_grid and np.isfinite(lo) else "("
     right = "]" if hi == hi_grid and np.isfinite(hi) else ")"
     return f"{left}{_number(lo)}, {_number(hi)}{right}"

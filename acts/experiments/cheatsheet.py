@@ -80,7 +80,7 @@ def maxout_shapes(net) -> dict:
 
 def _range(name: str, **params) -> str:
     """``analysis.value_range``, with a minimum of -0.0 (PReLU with a negative alpha, at x = 0) shown as 0."""
-    return analysis.value_range(name, **params).replace("[-0, ", "[0, ")
+    return analysis.value_range(name, **params)
 
 
 def v_monotonic(weights=(1.0, -1.0), biases=(0.0, 0.0)) -> str:
