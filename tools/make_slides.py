@@ -166,6 +166,11 @@ def scroll_from_the_start(page: str) -> str:
     return page.replace(SCROLL_HOOK, SCROLL_HOOK + "\n        Reveal.addEventListener('ready', setScrollingSlide);")
 
 
+# A stored figure is 440 px tall; under a few lines of code that already fills a 700 px slide. Capped at 400 px
+# (aspect kept), a figure with its code cell fits; the notebook keeps the full size.
+FIGURE_CSS = "<style>.reveal .jp-OutputArea-output img { max-height: 400px; width: auto; }</style>\n"
+
+
 def build(out: Path, cdn: bool = False, rules: bool = True) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.slides.html"):
@@ -177,6 +182,7 @@ def build(out: Path, cdn: bool = False, rules: bool = True) -> list[Path]:
         nb = deck_notebook(nbformat.read(source, as_version=4), source.stem, rules=rules)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": source.stem}})
         body = scroll_from_the_start(body)
+        body = body.replace("</head>", FIGURE_CSS + "</head>", 1)
         deck = out / f"{source.stem}.slides.html"
         deck.write_text(body, encoding="utf-8")
         decks.append(deck)
