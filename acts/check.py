@@ -279,10 +279,12 @@ def number(answer, expected, *, what="your answer", sig=None, decimals=None, exa
         coarse = Precision(sig=max(precision.sig - 1, 1)) if precision.sig else None  # a digit short?
         if coarse and coarse.accepts(value, expected):
             given = len(f"{abs(value):.6g}".replace(".", "").lstrip("0").split("e")[0])
-            if given >= precision.sig:  # enough digits, rounded the wrong way
+            near = abs(value - expected) <= 1.5 * precision.unit(expected)  # one step off, not another method
+            if given >= precision.sig and near:  # enough digits, rounded the wrong way
                 return _report(WRONG, what, f"{value:.6g} is close, but the last digit is off: round the exact "
                                             f"value {precision.text()}.", hint)
-            return _report(WRONG, what, f"{value:.6g} is close: give it {precision.text()}.", hint)
+            if given < precision.sig:
+                return _report(WRONG, what, f"{value:.6g} is close: give it {precision.text()}.", hint)
         direction = "too large" if value > expected else "too small"
         return _report(WRONG, what, f"{value:.6g} is {direction} (the check accepts the answer "
                                     f"{precision.text()}).", hint)
