@@ -37,9 +37,8 @@ from matplotlib.ticker import MaxNLocator
 
 from acts import analysis, data, nn, panels, widgets
 from acts.layers import Residual
-from acts.panels import stable_limits
 from acts.registry import get
-from acts.style import LINESTYLES, MARKERS, PALETTE, course_style, fmt, new_figure
+from acts.style import MARKERS, PALETTE, course_style, fmt, new_figure
 
 __all__ = ["DEPTH", "WIDTH", "FLAT_SHARE", "CONFIGS", "build", "probe", "splits", "hidden_layers", "flat_threshold",
            "LayerStats", "layer_stats", "train_traced", "compare", "gain_for", "DeepPanel", "plot_layers", "explorer"]
@@ -192,6 +191,11 @@ def gain_for(activation: str, **params) -> float:
 STATS = (("signal", "signal: std of a across images", "log"),
          ("flat", "share of flat units, f' < 6% of its peak", "linear"),
          ("grad", "weight-gradient norm ||dL/dW||", "log"))
+#: Each panel's y-axis label (the title says what is measured, the label its unit and scale).
+YLABELS = {"signal": "std across images (log)", "flat": "fraction of units", "grad": "||dL/dW|| (log)"}
+#: Line styles of the static figures: no two of the five CONFIGS look alike (style.LINESTYLES[4] is
+#: a long dash, too close to the vermilion "--" next to its orange).
+SERIES_STYLES = ("-", "--", "-.", ":", (0, (3, 1, 1, 1, 1, 1)), (0, (1, 2.5)), (0, (8, 2, 2, 2)), (0, (6, 1.5)))
 
 
 #: The explorer's fixed log-scale limits (the readout gives the exact numbers when a line leaves them).
@@ -212,8 +216,9 @@ class DeepPanel(panels.LivePanel):
         self.figure, self.axes = new_figure(1, 3, talk=talk, figsize=(w * 1.75, h * 0.8))
         self.style = style
         self.lines = []
-        for ax, (_key, label, scale) in zip(self.axes, STATS, strict=True):
+        for ax, (key, label, scale) in zip(self.axes, STATS, strict=True):
             ax.set_yscale(scale)
+            ax.set_ylabel(YLABELS[key])
             ax.set_xlabel("hidden layer (1 = next to the input)")
             ax.set_title(label, fontsize=style["legend.fontsize"] + 1)
             ax.set_xlim(0.5, DEPTH + 0.5)
@@ -221,14 +226,13 @@ class DeepPanel(panels.LivePanel):
         self.axes[1].set_ylim(-0.03, 1.03)
         self.axes[2].set_xlabel("hidden layer (backprop: right to left)")
         for i in range(n_series):
-            self.lines.append([self._dyn(ax.plot([], [], color=PALETTE[i % len(PALETTE)], ls=LINESTYLES[i],
+            self.lines.append([self._dyn(ax.plot([], [], color=PALETTE[i % len(PALETTE)], ls=SERIES_STYLES[i],
                                                  marker=MARKERS[i], ms=4)[0]) for ax in self.axes])
-        self._limits: dict = {}
         # a static figure's title; an explorer gives its setting in the readout (text is slow to redraw per step)
         self.title = None if live else self.axes[1].text(0.5, 1.38, "", ha="center", va="top",
                                                          transform=self.axes[1].transAxes,
                                                          fontsize=style["axes.titlesize"])
-        self.figure.subplots_adjust(left=0.06, right=0.98, top=0.84 if live else 0.74, bottom=0.2, wspace=0.3)
+        self.figure.subplots_adjust(left=0.07, right=0.98, top=0.84 if live else 0.74, bottom=0.2, wspace=0.3)
 
     def update(self, series, title: str = "", legend: bool = True):
         """``series``: a list of (label, LayerStats of one model); draws each into its lines."""
@@ -247,8 +251,8 @@ class DeepPanel(panels.LivePanel):
                 values = np.concatenate(values) if values else np.array([1.0])
                 values = values if values.size else np.array([1.0])
                 lo, hi = np.log10(values.min()), np.log10(values.max())
-                self._limits[key] = stable_limits(self._limits.get(key) if self.live else None, lo, hi)
-                ax.set_ylim(10 ** np.floor(self._limits[key][0] - 0.1), 10 ** np.ceil(self._limits[key][1] + 0.1))
+                # a static figure: the data plus a quarter decade each side, no empty decades
+                ax.set_ylim(10 ** (lo - 0.25), 10 ** (hi + 0.25))
         for lines, (name, _s) in zip(self.lines, series, strict=False):
             lines[0].set_label(name)
         if legend and len(series) > 1:  # below the panels, clear of every curve

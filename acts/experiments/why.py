@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.collections import LineCollection
 
 from acts import analysis, nn, plotting
@@ -147,6 +148,10 @@ def units_needed(target="sine", tol: float = 0.01, x_range=X_RANGE, limit: int =
     raise ValueError(f"more than {limit} units are needed for tol = {tol}")
 
 
+#: The bottom panel's unit colours, ordered by knot (a sequential map: the order reads without a legend).
+UNIT_COLOURS = colormaps["viridis"]
+
+
 class ReluSumPanel(plotting.LivePanel):
     """Top: the target and the sum of ReLUs, knots marked. Bottom: each unit's contribution a_k relu(x - t_k)."""
 
@@ -159,11 +164,14 @@ class ReluSumPanel(plotting.LivePanel):
         self.line_target = self.ax_f.plot([], [], color="black", ls="--", lw=1.5, label="target f(x)")[0]
         self.line_sum = self._dyn(self.ax_f.plot([], [], color=c[0], label="sum of ReLUs g(x)")[0])
         self.marks = self._dyn(self.ax_f.plot([], [], "o", color=c[1], ms=5, label="knots")[0])
-        self.units = self._dyn(LineCollection([], colors=c[2], linewidths=1.2, alpha=0.7))
+        self.units = self._dyn(LineCollection([], colors=c[2], linewidths=1.2, alpha=0.9))
         self.ax_u.add_collection(self.units, autolim=False)
         # the error as text in the static figure only: an explorer's readout has it (text is slow to redraw)
         self.info = None if live else self.ax_f.text(0.98, 0.04, "", transform=self.ax_f.transAxes, ha="right",
                                                      fontsize="small")
+        # which line is which unit: the static figure says so (colour by knot; a unit with a_k = 0 is on the 0 line)
+        self.unit_info = None if live else self.ax_u.text(0.02, 0.96, "", transform=self.ax_u.transAxes, ha="left",
+                                                          va="top", fontsize="small")
         # above the axes, not inside: targets such as x^2 fill the upper corners, where a legend would cover them
         self.ax_f.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, fontsize="small", frameon=False,
                          borderaxespad=0.2)
@@ -183,7 +191,20 @@ class ReluSumPanel(plotting.LivePanel):
         self.line_target.set_data(x, fx)
         self.line_sum.set_data(x, gx)
         self.marks.set_data(g.knots, g(g.knots))
-        self.units.set_segments([np.column_stack([x, u]) for u in units])
+        # one colour per unit, dark (first knot) to light (last knot); a unit with a_k = 0 dotted, on the zero line,
+        # drawn last so the other units' flat parts do not cover it
+        zero = np.abs(g.weights) <= 1e-9 * max(1.0, float(np.abs(g.weights).max()))
+        order = np.argsort(zero, kind="stable")
+        self.units.set_segments([np.column_stack([x, units[k]]) for k in order])
+        self.units.set_color(UNIT_COLOURS(np.linspace(0.0, 0.85, len(units))[order]))
+        self.units.set_linestyle([(0, (1, 1.5)) if zero[k] else "-" for k in order])
+        self.units.set_linewidth([2.4 if zero[k] else 1.4 for k in order])
+        if self.unit_info is not None:
+            note = "colour: knot $t_k$, dark (left) to light (right)"
+            if zero.any():
+                knots = ", ".join(fmt(float(t)) for t in g.knots[zero])
+                note += f"\n$a_k = 0$ at $t_k$ = {knots}: dotted, on the zero line"
+            self.unit_info.set_text(note)
         name = _LABELS.get(target, target) if isinstance(target, str) else f"{getattr(target, '__name__', 'f')}(x)"
         self.figure.suptitle(f"A sum of ReLU units approximating {name}")
         if self.info is not None:
