@@ -477,22 +477,29 @@ def test_variance_gain_closed_forms():
 
 
 def test_figures_draw(small):
-    assert len(bakeoff_report.plot_differences(small["spirals"], small["sine"]).axes) == 2
-    assert len(bakeoff_report.plot_tasks().axes) == 2
-    budget = bakeoff_report.plot_budget(bakeoff.load_tuning(), ["relu", "tanh"])
-    assert len(budget.axes) == 2 and "(lower is better)" in budget.axes[1].get_ylabel()
+    tasks = bakeoff_report.plot_tasks()
+    assert [(ax.get_xlabel(), ax.get_ylabel()) for ax in tasks.axes] == [("x1", "x2"), ("x", "y")]
+    diffs = bakeoff_report.plot_differences(small["spirals"], small["sine"])
+    assert len(diffs.axes) == 2 and diffs._suptitle.get_fontsize() >= 10  # readable on a projector
+    budget = bakeoff_report.plot_budget(bakeoff.load_tuning(), ["relu", "tanh"])  # no cluster near 0: one row
+    assert len(budget.axes) == 2 and "lower is better" in budget.axes[1].get_ylabel()
+    assert budget.axes[0].get_ylabel().startswith("change in best validation\naccuracy since 1x")
     xs = [line.get_xdata()[0] for line in budget.axes[1].get_lines()[:2]]  # the entries, not the line at 0
     assert xs[0] != xs[1] and max(xs) / min(xs) < 1.1  # shifted apart, by a few per cent
-    # changes from 1x (every line starts at 0); a cluster near 0 gets a zoomed inset with just those entries
+    # changes from 1x (every line starts at 0); a cluster near 0 gets a zoom panel below with just those entries
     labels = ["relu", "tanh", "swish", "silu", "gelu", "softplus", "sigmoid"]
     budget = bakeoff_report.plot_budget(bakeoff.load_tuning(), labels)
-    main = budget.axes[0]
-    assert all(line.get_ydata()[0] == 0 for line in main.get_lines()[:len(labels)])
-    insets = main.child_axes
-    assert len(insets) == 1
-    zoomed = [line for line in insets[0].get_lines() if len(line.get_xdata()) == 3]
-    big = max(np.max(np.abs(line.get_ydata())) for line in main.get_lines()[:len(labels)])
+    assert len(budget.axes) == 4 and not any(ax.child_axes for ax in budget.axes)  # panels, no inset over the data
+    main, zoom = budget.axes[0], budget.axes[2]
+    entries = main.get_lines()[:len(labels)]
+    assert all(line.get_ydata()[0] == 0 for line in entries)
+    # matplotlib reports every dash pattern as "--": compare the patterns themselves (offset, on-off lengths)
+    dashes = {line.get_label(): str(line._unscaled_dash_pattern) for line in entries}
+    assert len(set(dashes.values())) == len(labels) and "1, 1.5, 1" in dashes["GELU"]  # Tanh dashed, GELU dash-dot-dot
+    zoomed = [line for line in zoom.get_lines() if len(line.get_xdata()) == 3]
+    big = max(np.max(np.abs(line.get_ydata())) for line in entries)
     assert 1 < len(zoomed) < len(labels) and all(np.max(np.abs(z.get_ydata())) < 0.1 * big for z in zoomed)
+    assert all(t.get_fontsize() >= 9 for t in budget.axes[1].get_legend().get_texts())
     bar = bakeoff_report.ProgressBar("x")
     bar.update(3, 4)
     assert bar.widget.value == 0.75

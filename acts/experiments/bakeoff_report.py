@@ -315,6 +315,8 @@ def plot_tasks(seed: int = 0, talk=None):
                     edgecolors="black", linewidths=0.4, label=f"class {c}")
     ax1.set_aspect("equal")
     ax1.set_title(f"spirals, seed {seed}: {len(s.X)} training points")
+    ax1.set_xlabel("x1")
+    ax1.set_ylabel("x2")
     ax1.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     t = sine.sample(seed)
     ax2.plot(t.X_test[:, 0], t.y_test, color="black", lw=1.2, label="sin(x): the test target")
@@ -322,8 +324,9 @@ def plot_tasks(seed: int = 0, talk=None):
                 label="training samples")
     ax2.set_title(f"sine, seed {seed}: {len(t.X)} noisy samples")
     ax2.set_xlabel("x")
+    ax2.set_ylabel("y")
     ax2.legend(fontsize="small", loc="lower right")
-    fig.subplots_adjust(left=0.05, right=0.98, bottom=0.14, top=0.9, wspace=0.45)
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.5)
     return fig
 
 
@@ -334,7 +337,7 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
     """
     first = results[0]
     order = [c.label for c in sorted(bakeoff.comparisons(first, baseline), key=lambda c: c.mean)]
-    fig, axes = plotting.new_figure(1, len(results), talk=talk, figsize=(4.9 * len(results), 0.36 * len(order) + 1.3))
+    fig, axes = plotting.new_figure(1, len(results), talk=talk, figsize=(4.9 * len(results), 0.36 * len(order) + 1.1))
     axes = np.ravel(axes)
     ypos = np.arange(len(order))
     for ax, r in zip(axes, results):
@@ -369,21 +372,24 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
         ax.tick_params(labelleft=False)
     fig.suptitle(f"Paired with ReLU, seed by seed ({len(first.seeds)} seeds): dots = seeds, bar = mean and 95% "
                  "interval;\ngreen better, grey tie, vermilion worse; the black line marks no difference",
-                 fontsize="small")
+                 fontsize="medium")  # the course's body size (10.5 pt)
     height = fig.get_figheight()
-    fig.subplots_adjust(left=0.2, right=0.98, bottom=1.2 / height, top=1 - 0.62 / height, wspace=0.08)
+    fig.subplots_adjust(left=0.2, right=0.98, bottom=0.88 / height, top=1 - 0.7 / height, wspace=0.08)
     return fig
+
+
+# GELU's orange beside Tanh's vermilion (PALETTE 4 and 1): a dash-dot-dot line, not a second dashed one
+_BUDGET_LINESTYLES = {4: (0, (6, 1.5, 1, 1.5, 1, 1.5))}
 
 
 def plot_budget(tuning: dict, labels, talk=None):
     """Change of the best validation score from 1x to 2x and 4x the budget, each entry at its chosen learning rate
-    (stored tuning). Entries whose change stays within a tenth of the panel's largest are drawn again in a
-    zoomed inset, so a cluster near 0 can be told apart."""
+    (stored tuning). Entries whose change stays within a tenth of the panel's largest are drawn again in a zoom
+    panel below it (its own axes, so nothing covers the data), so a cluster near 0 can be told apart."""
     names = list(tuning["curves"])
-    fig, axes = plotting.new_figure(1, len(names), talk=talk, figsize=(4.6 * len(names), 3.6))
-    axes = np.ravel(axes)
     factors = tuning["settings"]["factors"]
-    for ax, name in zip(axes, names):
+    panels = []  # per task: (task, steps, lines, the lines near 0 or [])
+    for name in names:
         task = bakeoff.make_task(name)
         steps = np.array(factors) * task.steps
         chosen = bakeoff.chosen_lrs(tuning, task)
@@ -392,32 +398,49 @@ def plot_budget(tuning: dict, labels, talk=None):
             curve = tuning["curves"][name][label]
             values = np.array([curve[str(f)][repr(chosen[label])] for f in factors])
             values = (values - values[0]) * (100 if task.higher_is_better else 1)
-            style = dict(color=plotting.PALETTE[k % 8], ls=plotting.LINESTYLES[k % 8], marker=plotting.MARKERS[k % 8])
+            style = dict(color=plotting.PALETTE[k % 8], ls=_BUDGET_LINESTYLES.get(k % 8, plotting.LINESTYLES[k % 8]),
+                         marker=plotting.MARKERS[k % 8])
             if label == "silu":  # often on top of learned Swish: hollow markers, a thin line, drawn above it
                 style.update(markerfacecolor="white", markersize=8, lw=1.2, zorder=5)
             shift = 2.0 ** (0.04 * (k - (len(labels) - 1) / 2))  # a small sideways step per entry: lines that
-            ax.plot(steps * shift, values, label=bakeoff.entry(label).title, **style)  # coincide stay apart
-            lines.append((steps * shift, values, style))
-        largest = max(np.max(np.abs(v)) for _, v, _ in lines)
-        near = [line for line in lines if np.max(np.abs(line[1])) < 0.1 * largest]
-        if 1 < len(near) < len(lines):  # the zoom: empty corner of each panel (improvements rise / fall away)
-            inset = ax.inset_axes([0.52, 0.1, 0.45, 0.26] if task.higher_is_better else [0.45, 0.3, 0.5, 0.3])
-            for x, v, style in near:
-                inset.plot(x, v, **{**style, "markersize": 5 if "markersize" not in style else 6})
-            inset.axhline(0.0, color="black", lw=0.6)
-            inset.set_xscale("log", base=2)
-            inset.set_xticks(steps, [])
-            inset.xaxis.set_minor_locator(NullLocator())
-            inset.tick_params(labelsize="xx-small")
-            inset.set_title("zoom: the entries near 0", fontsize="xx-small", pad=2)
-        ax.set_xscale("log", base=2)
-        ax.set_xticks(steps, [f"{s}" for s in steps])
-        ax.set_xlabel("training steps (1x, 2x, 4x the budget)")
-        ax.axhline(0.0, color="black", lw=0.8)
-        ax.set_ylabel("best validation accuracy − at 1x\n(points; higher is better)" if task.higher_is_better
-                      else "best validation log10 MSE − at 1x\n(lower is better)")
+            lines.append((label, steps * shift, values, style))  # coincide stay apart
+        largest = max(np.max(np.abs(v)) for _, _, v, _ in lines)
+        near = [line for line in lines if np.max(np.abs(line[2])) < 0.1 * largest]
+        panels.append((task, steps, lines, near if 1 < len(near) < len(lines) else []))
+    rows = 2 if any(near for *_, near in panels) else 1
+    fig, axes = plotting.new_figure(rows, len(names), talk=talk, figsize=(4.6 * len(names) + 0.4, 3.5 * rows))
+    axes = np.reshape(axes, (rows, len(names)))
+    small = fig.acts_font * 0.9  # legend, zoom ticks: the course's tick size (at least 9 pt)
+    for col, (name, (task, steps, lines, near)) in enumerate(zip(names, panels)):
+        ax = axes[0, col]
+        for label, x, v, style in lines:
+            ax.plot(x, v, label=bakeoff.entry(label).title, **style)
+        what = "accuracy since 1x (points)" if task.higher_is_better else "log10 MSE since 1x"
+        better = "higher is better" if task.higher_is_better else "lower is better"
+        ax.set_ylabel(f"change in best validation\n{what};\n{better}")
         ax.set_title(f"{name}: mean over {len(tuning['settings']['tuning_seeds'])} tuning seeds", fontsize="medium")
-    axes[-1].legend(fontsize="x-small", title="each entry shifted\nsideways a little,\nso lines stay apart",
-                    title_fontsize="x-small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.subplots_adjust(left=0.09, right=0.8, bottom=0.17, top=0.9, wspace=0.38)
+        targets = [ax]
+        if rows == 2:
+            zoom = axes[1, col]
+            if near:
+                for _label, x, v, style in near:
+                    zoom.plot(x, v, **style)
+                zoom.set_title(f"zoom: the {len(near)} entries near 0", fontsize="medium")
+                zoom.set_ylabel("change in accuracy\nsince 1x (points)" if task.higher_is_better
+                                else "change in log10 MSE\nsince 1x")
+                zoom.tick_params(labelsize=small)
+                targets.append(zoom)
+            else:
+                zoom.set_visible(False)
+        for a in targets:
+            a.axhline(0.0, color="black", lw=0.8)
+            a.set_xscale("log", base=2)
+            a.set_xticks(steps, [f"{s}" for s in steps])
+            a.xaxis.set_minor_locator(NullLocator())
+        targets[-1].set_xlabel("training steps (1x, 2x, 4x the budget)")
+    axes[0, -1].legend(fontsize=small, title="each entry shifted\nsideways a little,\nso lines stay apart",
+                       title_fontsize=small, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    height = fig.get_figheight()
+    fig.subplots_adjust(left=0.1, right=0.78, bottom=0.6 / height, top=1 - 0.35 / height, wspace=0.5,
+                        hspace=0.38 if rows == 2 else 0.2)
     return fig
