@@ -313,11 +313,13 @@ class Int8HardSwishPanel(plotting.LivePanel):
                                               label="vs the exact value")[0])
         self.rounded = self._dyn(self.ax_e.plot([], [], "x", color=plotting.PALETTE[3], ms=4,
                                                 label="vs float result on the same grid")[0])
-        self.ax_e.set_ylim(-1.6, 1.6)
+        self.ax_e.set_ylim(-1.2, 1.2)  # an explorer's fixed limits: its errors reach 1 LSB at some input ranges
         self.ax_e.set_xlabel("x")
         self.ax_e.set_ylabel("error (output LSBs)")
-        self.ax_e.legend(loc="lower left", fontsize=small, ncols=2)
-        self.figure.subplots_adjust(left=0.13, right=0.97, top=0.92, bottom=0.11, hspace=0.3)
+        # above the panel, not inside: the points fill its whole width
+        self.ax_e.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=small, ncols=2, frameon=False,
+                         borderaxespad=0.2)
+        self.figure.subplots_adjust(left=0.13, right=0.97, top=0.92, bottom=0.11, hspace=0.42)
         self.state: dict = {}
 
     def update(self, x_max: float = 8.0):
@@ -332,6 +334,9 @@ class Int8HardSwishPanel(plotting.LivePanel):
         for ax in (self.ax, self.ax_e):
             ax.set_xlim(-1.04 * span, 1.04 * span)
         self.ax.set_ylim(-0.1 * span - 0.5, 1.05 * span)
+        if not self.live:  # a static figure: the errors drawn plus a margin, at least +-0.7 LSB
+            top = max(0.5, float(np.abs(rep["lsb_vs_exact"]).max()), float(np.abs(rep["lsb_vs_rounded"]).max()))
+            self.ax_e.set_ylim(-top - 0.2, top + 0.2)
         self.state = rep
         return self
 
