@@ -408,7 +408,9 @@ def plot_budget(tuning: dict, labels, talk=None):
         near = [line for line in lines if np.max(np.abs(line[2])) < 0.1 * largest]
         panels.append((task, steps, lines, near if 1 < len(near) < len(lines) else []))
     rows = 2 if any(near for *_, near in panels) else 1
-    fig, axes = plotting.new_figure(rows, len(names), talk=talk, figsize=(4.6 * len(names) + 0.4, 3.5 * rows))
+    scale = plotting.course_style(talk)["font.size"] / plotting.course_style(False)["font.size"]  # talk: bigger
+    fig, axes = plotting.new_figure(rows, len(names), talk=talk,
+                                    figsize=((4.6 * len(names) + 0.4) * scale, 3.5 * rows * scale))
     axes = np.reshape(axes, (rows, len(names)))
     small = fig.acts_font * 0.9  # legend, zoom ticks: the course's tick size (at least 9 pt)
     for col, (name, (task, steps, lines, near)) in enumerate(zip(names, panels)):
@@ -418,14 +420,15 @@ def plot_budget(tuning: dict, labels, talk=None):
         what = "accuracy since 1x (points)" if task.higher_is_better else "log10 MSE since 1x"
         better = "higher is better" if task.higher_is_better else "lower is better"
         ax.set_ylabel(f"change in best validation\n{what};\n{better}")
-        ax.set_title(f"{name}: mean over {len(tuning['settings']['tuning_seeds'])} tuning seeds", fontsize="medium")
+        seeds = len(tuning["settings"]["tuning_seeds"])
+        ax.set_title(f"{name}: mean over {seeds} tuning seeds", fontsize=fig.acts_font)
         targets = [ax]
         if rows == 2:
             zoom = axes[1, col]
             if near:
                 for _label, x, v, style in near:
                     zoom.plot(x, v, **style)
-                zoom.set_title(f"zoom: the {len(near)} entries near 0", fontsize="medium")
+                zoom.set_title(f"zoom: the {len(near)} entries near 0", fontsize=fig.acts_font)
                 zoom.set_ylabel("change in accuracy\nsince 1x (points)" if task.higher_is_better
                                 else "change in log10 MSE\nsince 1x")
                 zoom.tick_params(labelsize=small)
@@ -441,6 +444,6 @@ def plot_budget(tuning: dict, labels, talk=None):
     axes[0, -1].legend(fontsize=small, title="each entry shifted\nsideways a little,\nso lines stay apart",
                        title_fontsize=small, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     height = fig.get_figheight()
-    fig.subplots_adjust(left=0.1, right=0.78, bottom=0.6 / height, top=1 - 0.35 / height, wspace=0.5,
+    fig.subplots_adjust(left=0.1, right=0.78, bottom=0.6 * scale / height, top=1 - 0.35 * scale / height, wspace=0.5,
                         hspace=0.38 if rows == 2 else 0.2)
     return fig
