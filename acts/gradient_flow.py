@@ -50,6 +50,14 @@ def _ladder(lo_dec: float, hi_dec: float) -> tuple:
     return end(lo_dec, False), end(hi_dec, True)
 
 
+def _decade_label(v, _pos=None) -> str:
+    """A log tick's text: "1e2" at a power of ten, else the number ("2e2", "500")."""
+    if not v > 0:
+        return ""
+    e = round(float(np.log10(v)))
+    return f"1e{e}" if abs(v / 10.0**e - 1) < 1e-9 else fmt(v)
+
+
 def _set_lim(setter, now, new):
     """Set axis limits unless they are those already (setting them costs a live step about half a millisecond)."""
     if tuple(map(float, now)) != tuple(map(float, new)):
@@ -82,7 +90,7 @@ class GradientFlowPanel(LivePanel):
         self.ax_g.set_yscale("log")
         self.ax_g.yaxis.set_major_locator(LogLocator(numticks=6))  # few ticks, no minor ones: text is slow
         self.ax_g.yaxis.set_minor_locator(NullLocator())
-        self.ax_g.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{round(np.log10(v))}" if v > 0 else ""))
+        self.ax_g.yaxis.set_major_formatter(FuncFormatter(_decade_label))
         self.ax_g.set_xlabel("layer (1 = next to the input)")
         self.ax_g.set_ylabel("gradient norm at the layer's input")
         self.ax_g.annotate("", xy=(0.06, 1.03), xytext=(0.94, 1.03), xycoords="axes fraction",
@@ -140,11 +148,14 @@ class GradientFlowPanel(LivePanel):
             _set_lim(ax.set_xlim, ax.get_xlim(), (0.5, shown + 0.5))
         if positive.any():
             logs = np.log10(norms[positive])
-            lo_dec, hi_dec = np.floor(logs.min() - 0.2), np.ceil(logs.max() + 0.2)
+            # a static figure: the data plus a quarter decade each side (whole decades can leave one empty)
+            lo_dec, hi_dec = logs.min() - 0.25, logs.max() + 0.25
             if self.live:  # ends on the ladder 0, +-1, +-2, +-4, ... decades, widened only
-                lo_dec, hi_dec = _ladder(lo_dec, hi_dec)
+                lo_dec, hi_dec = _ladder(np.floor(logs.min() - 0.2), np.ceil(logs.max() + 0.2))
                 was = self._limits.get("g", (lo_dec, hi_dec))
                 lo_dec, hi_dec = min(lo_dec, was[0]), max(hi_dec, was[1])
+            elif hi_dec - lo_dec < 1.5:  # under about a decade and a half: ticks at 1, 2 and 5 times a power of 10
+                self.ax_g.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0), numticks=6))
             self._limits["g"] = (lo_dec, hi_dec)
             _set_lim(self.ax_g.set_ylim, self.ax_g.get_ylim(), (10 ** lo_dec, 10 ** hi_dec))
         bad = depth - int(positive.sum())
