@@ -10,6 +10,7 @@ redrawn). Live panels keep drawn text to a minimum (each glyph costs about
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -18,6 +19,7 @@ from acts import analysis
 from acts.live_panel import LivePanel, stable_limits
 from acts.registry import get
 from acts.style import (
+    GAP_COLOUR,
     HARD_COLOUR,
     LINESTYLES,
     PALETTE,
@@ -87,6 +89,38 @@ def _stack(panel, show_grad: bool):
     panel.ax_df.set_visible(show_grad)
     panel.ax_f.tick_params(labelbottom=not show_grad)
     panel.ax_f.set_xlabel("" if show_grad else "x")
+
+
+def _place(label, ax, p, up: bool, ha: str, zero_line: bool) -> None:
+    """Put a key point's label next to its point: above a maximum, below a minimum, aligned ``ha`` if it fits;
+    else the first of the other alignments (then beside the point) that lies inside the axes horizontally
+    (clear of the y tick labels) and off the vertical zero line; else one inside the axes; else shifted in."""
+    renderer = label.figure.canvas.get_renderer()
+    inside = ax.get_window_extent(renderer)
+    zero = ax.transData.transform((0.0, p.y))[0] if zero_line else None
+    dy = 9 if up else -9
+    tries = [(0, dy, ha)] + [(0, dy, h) for h in ("center", "left", "right") if h != ha]
+    side = 1 if p.x >= 0 else -1  # beside the point, away from the zero line first
+    tries += [(7 * side, 7 if up else -7, "left" if side > 0 else "right"),
+              (-7 * side, 7 if up else -7, "right" if side > 0 else "left")]
+    fitting = None
+    for dx, y, h in tries:
+        label.set_position((dx, y))
+        label.set_ha(h)
+        box = label.get_window_extent(renderer)
+        if box.x0 >= inside.x0 + 3 and box.x1 <= inside.x1 - 3:
+            if zero is None or not box.x0 - 2 < zero < box.x1 + 2:
+                return
+            fitting = fitting or (dx, y, h)
+    if fitting is not None:  # across the zero line (the label's white box covers it there), but inside
+        label.set_position(fitting[:2])
+        label.set_ha(fitting[2])
+        return
+    label.set_position((0, dy))  # wider than the axes allow at this point: centred, then shifted inside
+    label.set_ha("center")
+    box = label.get_window_extent(renderer)
+    shift = max(inside.x0 + 3 - box.x0, 0.0) - max(box.x1 - (inside.x1 - 3), 0.0)
+    label.set_position((shift * 72 / label.figure.dpi, dy))
 
 
 class ActivationPanel(LivePanel):
@@ -175,7 +209,8 @@ class ActivationPanel(LivePanel):
             self._set_ylim(self.ax_f, pad, f)
             self._set_ylim(self.ax_df, pad, df, [0.0])
         if not self.live:
-            self._legend(points, hard, soft, eps, shade, params, show_grad)
+            drawn = {p: spec.default for p, spec in act.params.items()} | params  # every value drawn, defaults too
+            self._legend(points, hard, soft, eps, shade, drawn, show_grad)
             pool = len(self.labels) // 2
             self._room_for(self.ax_f, self.labels[:pool])
             if show_grad:
@@ -192,7 +227,8 @@ class ActivationPanel(LivePanel):
         ax.set_ylim(*self._limits[ax])
 
     def _legend(self, points, hard, soft, eps, shade, params, show_grad):
-        """A legend of what is drawn, and nothing else; its title gives the parameters and eps."""
+        """A legend of what is drawn, and nothing else; its title gives the value of every parameter drawn
+        (defaults too: PReLU drawn without alpha says alpha = 0.25)."""
         kinks = [p.x for p in points if p.kind == "kink"]
         handles = []
         drawn = {p.kind[:3] for p in points if p.kind in ("min f", "max f")
@@ -276,17 +312,10 @@ class ActivationPanel(LivePanel):
                 label.set_annotation_clip(False)
                 label.xy = (p.x, p.y)
                 label.set_text(f"{analysis.KIND_LABEL[p.kind]} {fmt(p.y)} at x = {fmt_at(p.x, hi - lo)}")
-                label.set_position((0, 9 if up else -9))
                 label.set_va("bottom" if up else "top")
-                label.set_ha("left" if where < 0.25 else "right" if where > 0.75 else "center")
                 label.set_visible(True)
-                if lo < 0 < hi:  # a label across the vertical zero line moves beside its point, away from it
-                    box = label.get_window_extent(self.figure.canvas.get_renderer())
-                    zero = ax.transData.transform((0.0, p.y))[0]
-                    if box.x0 - 2 < zero < box.x1 + 2:
-                        side = 1 if p.x >= 0 else -1
-                        label.set_position((7 * side, 7 if up else -7))
-                        label.set_ha("left" if side > 0 else "right")
+                _place(label, ax, p, up, "left" if where < 0.25 else "right" if where > 0.75 else "center",
+                       zero_line=lo < 0 < hi)
             for label in labels[len(chosen):]:
                 label.set_visible(False)
 
@@ -339,8 +368,11 @@ class OverlayPanel(LivePanel):
                 line = ax.plot([], [], color=PALETTE[i], ls=LINESTYLES[i], label=label,
                                lw=self.style["lines.linewidth"])[0]
                 self.lines[ax].append(self._dyn(line))
-            self.gap[ax] = self._dyn(ax.plot([], [], color="black", lw=1.5, marker="_", ms=12, zorder=6,
-                                             clip_on=False)[0])  # whole even at the axes' edge (x = 6 of 6)
+            # in its own colour with a white edge: visible on the black x = 0 line (sigmoid vs tanh's f' gap);
+            # whole even at the axes' edge (a static figure also widens its x range there, see update)
+            halo = [patheffects.withStroke(linewidth=4.0, foreground="white")]
+            self.gap[ax] = self._dyn(ax.plot([], [], color=GAP_COLOUR, lw=2.0, marker="_", ms=12, mew=2.0, zorder=6,
+                                             clip_on=False, path_effects=halo)[0])
         ncol = min(len(self.labels), 4)
         rows = -(-len(self.labels) // ncol)
         self.figure.legend(handles=self.lines[self.ax_f], loc="upper center", ncol=ncol, frameon=False,
@@ -362,6 +394,7 @@ class OverlayPanel(LivePanel):
         grid = np.union1d(np.linspace(lo, hi, 601), kinks)
         self.state = dict(x=grid, x_range=(lo, hi), params=params, show_grad=show_grad, curves={}, gaps={},
                           kinks=kinks)
+        self._edge: dict = {}
         for ax, derivative in ((self.ax_f, False), (self.ax_df, True)):
             fns = [analysis.curve(n, p, derivative) for n, p in zip(self.names, params, strict=True)]
             curves = [fn(grid) for fn in fns]
@@ -384,8 +417,18 @@ class OverlayPanel(LivePanel):
                 text = f"max |Δ{what}| = {fmt(value)} {where}: {pair}" if shown else ""
                 ax.set_title(text, loc="left", fontsize=self.style["legend.fontsize"])
             ax.set_xlim(lo, hi)
+            if not self.live and shown:  # a bracket at an edge (relu vs sigmoid at x = 6): 2.5% more room there,
+                room = 0.025 * (hi - lo)  # so its end caps lie inside the axes
+                if mark - lo < room or hi - mark < room:
+                    self._edge[ax] = (lo - room if mark - lo < room else lo, hi + room if hi - mark < room else hi)
             self._limits[ax] = stable_limits(self._limits.get(ax), *analysis.finite_range(*curves))
             ax.set_ylim(*self._limits[ax])
+        if self._edge:  # the two panels share their x axis: the widest of the two
+            wide = (min(e[0] for e in self._edge.values()), max(e[1] for e in self._edge.values()))
+            ticks = [t for t in self.ax_df.xaxis.get_major_locator().tick_values(lo, hi) if lo <= t <= hi]
+            for ax in (self.ax_f, self.ax_df):  # the ticks of the range asked for (-6 ... 6, not -5, -2.5, ...)
+                ax.set_xticks(ticks)
+                ax.set_xlim(*wide)
         _stack(self, show_grad)
         return self
 

@@ -30,8 +30,9 @@ from PIL import Image
 from acts.registry import get
 
 __all__ = [
-    "PALETTE", "LINESTYLES", "MARKERS", "HARD_COLOUR", "SOFT_COLOUR", "talk_mode", "course_style", "use_style",
-    "CourseFigure", "new_figure", "to_png", "encode_png", "show", "title_of", "param_text", "fmt", "fmt_at", "text_px",
+    "PALETTE", "LINESTYLES", "MARKERS", "HARD_COLOUR", "SOFT_COLOUR", "GAP_COLOUR", "talk_mode", "course_style",
+    "use_style", "CourseFigure", "new_figure", "to_png", "encode_png", "show", "title_of", "param_text", "fmt",
+    "fmt_at", "text_px",
 ]
 
 #: Okabe & Ito (2008) colours, safe for the common colour-vision deficiencies; yellow last (faint on white).
@@ -42,6 +43,8 @@ LINESTYLES = ("-", "--", "-.", ":", (0, (6, 1.5)), (0, (3, 1, 1, 1, 1, 1)), (0, 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 HARD_COLOUR = "#555555"  # f' exactly 0
+#: The largest-gap bracket of an overlay: a strong pink-red in no series, so it reads on the black zero lines.
+GAP_COLOUR = "#D81B60"
 SOFT_COLOUR = PALETTE[4]  # 0 < abs(f') < eps
 
 _SIZES = {  # (figure size in inches, dpi, font size in points, line width) for the two variants

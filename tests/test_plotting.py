@@ -299,6 +299,21 @@ def test_prelu_writes_alpha_as_the_course_does():
     fig.canvas.draw()  # mathtext draws both
 
 
+@pytest.mark.parametrize("name", [n for n in acts.names() if acts.get(n).params])
+def test_a_figure_states_every_parameter_it_draws(name):
+    """Review item 12: 05 cell 6 drew PReLU at alpha = 0.25 and 03 cell 7 Swish at beta = 1 without saying so
+    (only given parameters were stated): the legend title names every parameter with its value, default or not."""
+    act = acts.get(name)
+    title = P.plot_activation(name).axes[0].get_legend().get_title().get_text()
+    assert title == P.param_text({p: spec.default for p, spec in act.params.items()})
+    for p in act.params:
+        assert (f"$\\{p}$" if p in ("alpha", "beta") else p) in title, (name, title)
+    assert P.plot_activation("prelu", x=(-4, 4)).axes[0].get_legend().get_title().get_text() == r"$\alpha$ = 0.25"
+    assert P.plot_activation("swish", x=(-8, 8)).axes[0].get_legend().get_title().get_text() == r"$\beta$ = 1"
+    legend = P.plot_activation("relu").axes[0].get_legend()  # no parameters: no legend title
+    assert legend is None or not legend.get_title().get_text()
+
+
 def test_sign_patterns_read_in_greyscale():
     """I-17: notebook 01 section 5's + and - blocks differ in brightness and texture, not in hue only."""
     from matplotlib.collections import PatchCollection
@@ -370,9 +385,30 @@ def test_limits_stay_for_small_data_changes():
 
 
 def test_overlay_gap_marker_is_whole_at_the_axes_edge():
+    """Review item 13 (notebook 00 cell 7): the bracket at x = 6 had half of each end cap outside the axes."""
+    P.use_style()
     fig = P.plot_overlay(["relu", "sigmoid"])  # the largest f gap is at x = 6, the right edge
-    gap = [line for line in fig.axes[0].lines if line.get_marker() == "_"][0]
-    assert gap.get_xdata()[0] == 6.0 and not gap.get_clip_on()
+    fig.canvas.draw()
+    for ax in fig.axes[:2]:
+        gap = [line for line in ax.lines if line.get_marker() == "_"][0]
+        assert gap.get_xdata()[0] == 6.0 and not gap.get_clip_on()
+        cap_px = gap.get_markersize() * fig.dpi / 72 / 2  # half an end cap's width
+        centre = ax.transData.transform((6.0, 0.0))[0]
+        assert centre + cap_px <= ax.get_window_extent().x1  # the whole cap inside the axes
+        assert [t for t in ax.get_xticks() if -6 <= t <= 6] == [-6, -4, -2, 0, 2, 4, 6]  # ticks as asked
+
+
+@pytest.mark.parametrize("pair, x", [(["sigmoid", "tanh"], None), (["relu", "softplus"], (-8, 8))])
+def test_overlay_gap_marker_differs_from_the_zero_line(pair, x):
+    """Review item 13 (notebook 01 cell 24, 03 cell 38): a black bracket at x = 0 lay on the black zero line;
+    it has its own colour, unlike the zero lines and every series, and a white edge."""
+    fig = P.plot_overlay(pair, x)
+    ax = fig.axes[1] if pair[0] == "sigmoid" else fig.axes[0]  # the panel whose gap is at x = 0
+    gap = [line for line in ax.lines if line.get_marker() == "_"][0]
+    assert abs(gap.get_xdata()[0]) < 1e-6
+    others = {mpl.colors.to_hex(line.get_color()) for line in ax.lines if line is not gap}
+    assert "#000000" in others and mpl.colors.to_hex(gap.get_color()) not in others | set(P.PALETTE)
+    assert gap.get_path_effects()
 
 
 def test_decision_boundary_legend_sits_off_the_data():
@@ -392,10 +428,19 @@ def test_decision_boundary_legend_sits_off_the_data():
         P.plot_decision_boundary(_StandInNet(), X, y, legend="left")
 
 
-@pytest.mark.parametrize("name, params", [("swish", {"beta": 1.0}), *[(n, {}) for n in acts.names()]])
+# notebook 05 cell 24 exactly (x = (-4, 4)); the figures the notebooks draw; then every name at the default range
+_NOTEBOOK_CALLS = [("swish", {"x": (-4, 4), "beta": 1.0}), ("prelu", {"x": (-4, 4)}), ("swish", {"x": (-8, 8)}),
+                   ("prelu", {"alpha": 1.0}), ("swish", {"beta": 1.0})]
+
+
+@pytest.mark.parametrize("name, params", [*_NOTEBOOK_CALLS, *[(n, {}) for n in acts.names()],
+                                          *[(n, {"x": (-4, 4)}) for n in acts.names()]])
 def test_key_point_labels_clear_of_tick_labels(name, params):
-    """Notebook 05's swish figure (beta = 1) had "min f' -0.0998 at x = -2.4" over the -0.5 tick label: no
-    text drawn inside an axes (key-point labels, notes) overlaps a tick label of any axes, or another text."""
+    """Notebook 05 cell 24, plot_activation("swish", x=(-4, 4), beta=1.0) after use_style(), had
+    "min f' -0.0998 at x = -2.4" over the -0.5 tick label and starting left of the axes: every key-point label
+    lies inside its axes (so off the tick labels), and no text drawn inside an axes overlaps a tick label of
+    any axes, or another text."""
+    P.use_style()  # as the notebooks' setup cell does
     fig = P.plot_activation(name, **params)
     fig = getattr(fig, "figure", fig)
     fig.canvas.draw()
@@ -406,5 +451,8 @@ def test_key_point_labels_clear_of_tick_labels(name, params):
     assert ticks and (texts or name not in ("swish", "sigmoid"))
     boxes = [t.get_window_extent(renderer) for t in texts]
     for i, (text, box) in enumerate(zip(texts, boxes, strict=True)):
+        inside = text.axes.get_window_extent(renderer)
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1, (text.get_text(), name, params)
+        assert inside.y0 <= box.y0 and box.y1 <= inside.y1, (text.get_text(), name, params)
         assert not any(box.overlaps(tick) for tick in ticks), (text.get_text(), name)
         assert not any(box.overlaps(other) for other in boxes[i + 1:]), (text.get_text(), name)
