@@ -70,6 +70,8 @@ def plot_activation(name: str, x=None, eps: float = 1e-3, show_grad: bool = True
     ``axes``: draw into existing axes, a pair (ax_f, ax_df) or one Axes for both.
     ``eps``: the saturation threshold: shaded grey where f' = 0 in a tail,
     orange where 0 < abs(f') < eps in a tail (``acts.analysis.saturation_tails``).
+    The legend's title gives the value of every parameter drawn, defaults too
+    (``plot_activation("prelu")`` says alpha = 0.25).
 
     >>> fig = plot_activation("swish", beta=2.0)
     """
