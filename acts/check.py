@@ -55,7 +55,8 @@ import numpy as np
 from acts.forbid import EXPONENTIALS, ForbiddenCall, forbidden
 
 __all__ = ["CORRECT", "EXPONENTIALS", "NOT_ATTEMPTED", "WRONG", "ForbiddenCall", "Precision", "Record", "Verdict",
-           "array", "choice", "forbidden", "function", "number", "numeric", "numeric_checks", "recording", "untouched"]
+           "array", "choice", "forbidden", "function", "number", "numeric", "numeric_checks", "recording", "report",
+           "untouched"]
 
 NOT_ATTEMPTED = "not attempted yet"
 CORRECT = "correct"
@@ -82,7 +83,8 @@ class Verdict:
 _MARKS = {CORRECT: "✅ Correct", WRONG: "❌ Not yet", NOT_ATTEMPTED: "✏️ Not attempted yet"}
 
 
-def _report(status: str, what: str, detail: str = "", hint: str = "") -> Verdict:
+def report(status: str, what: str, detail: str = "", hint: str = "") -> Verdict:
+    """Print and return a verdict in the course's one format: mark, what is checked, detail, then the hint."""
     lines = [f"{_MARKS[status]}: {what}." + (f" {detail}" if detail else "")]
     if hint and status != CORRECT:
         lines.append(f"   Hint: {hint}")
@@ -101,11 +103,11 @@ def _safe(fn, what, hint):
     try:
         return fn()
     except NotImplementedError:
-        return _report(NOT_ATTEMPTED, what, "Replace the `raise NotImplementedError` with your code.", hint)
+        return report(NOT_ATTEMPTED, what, "Replace the `raise NotImplementedError` with your code.", hint)
     except ForbiddenCall as exc:
-        return _report(WRONG, what, f"Your code uses {exc}, which this exercise rules out.", hint)
+        return report(WRONG, what, f"Your code uses {exc}, which this exercise rules out.", hint)
     except Exception as exc:  # the learner's code may raise anything; the notebook must go on
-        return _report(WRONG, what, f"Your code raised {type(exc).__name__}: {exc}", hint)
+        return report(WRONG, what, f"Your code raised {type(exc).__name__}: {exc}", hint)
 
 
 # ---------------------------------------------------------------- the fairness rule
@@ -266,27 +268,27 @@ def number(answer, expected, *, what="your answer", sig=None, decimals=None, exa
 
     def run():
         if untouched(answer):
-            return _report(NOT_ATTEMPTED, what, f"Replace ... with your answer ({precision.text()}).", hint)
+            return report(NOT_ATTEMPTED, what, f"Replace ... with your answer ({precision.text()}).", hint)
         value, problem = _as_number(answer)
         if problem:
-            return _report(WRONG, what, problem, hint)
+            return report(WRONG, what, problem, hint)
         if not math.isfinite(value):
-            return _report(WRONG, what, f"Expected a finite number, got {value!r}.", hint)
+            return report(WRONG, what, f"Expected a finite number, got {value!r}.", hint)
         if precision.accepts(value, expected):
-            return _report(CORRECT, what, f"{value:.6g} is right.")
+            return report(CORRECT, what, f"{value:.6g} is right.")
         if precision.exact and not float(value).is_integer():  # no "close": that would give the answer away
-            return _report(WRONG, what, f"{value:.6g} is not a whole number, and the answer is one.", hint)
+            return report(WRONG, what, f"{value:.6g} is not a whole number, and the answer is one.", hint)
         coarse = Precision(sig=max(precision.sig - 1, 1)) if precision.sig else None  # a digit short?
         if coarse and coarse.accepts(value, expected):
             given = len(f"{abs(value):.6g}".replace(".", "").lstrip("0").split("e")[0])
             near = abs(value - expected) <= 1.5 * precision.unit(expected)  # one step off, not another method
             if given >= precision.sig and near:  # enough digits, rounded the wrong way
-                return _report(WRONG, what, f"{value:.6g} is close, but the last digit is off: round the exact "
+                return report(WRONG, what, f"{value:.6g} is close, but the last digit is off: round the exact "
                                             f"value {precision.text()}.", hint)
             if given < precision.sig:
-                return _report(WRONG, what, f"{value:.6g} is close: give it {precision.text()}.", hint)
+                return report(WRONG, what, f"{value:.6g} is close: give it {precision.text()}.", hint)
         direction = "too large" if value > expected else "too small"
-        return _report(WRONG, what, f"{value:.6g} is {direction} (the check accepts the answer "
+        return report(WRONG, what, f"{value:.6g} is {direction} (the check accepts the answer "
                                     f"{precision.text()}).", hint)
 
     return _safe(run, what, hint)
@@ -306,14 +308,14 @@ def choice(answer, correct, *, options, what="your choice", hint="") -> Verdict:
 
     def run():
         if untouched(answer):
-            return _report(NOT_ATTEMPTED, what, f"Set it to one of {', '.join(map(repr, options))}.", hint)
+            return report(NOT_ATTEMPTED, what, f"Set it to one of {', '.join(map(repr, options))}.", hint)
         answer_ = _same_option(answer, options)
         if answer_ not in options:
-            return _report(WRONG, what, f"{answer!r} is not one of {', '.join(map(repr, options))}.", hint)
+            return report(WRONG, what, f"{answer!r} is not one of {', '.join(map(repr, options))}.", hint)
         good = correct if isinstance(correct, (set, frozenset, tuple, list)) else {correct}
         if answer_ in good:
-            return _report(CORRECT, what, f"{answer_!r} is right.")
-        return _report(WRONG, what, f"{answer!r} is not it.", hint)
+            return report(CORRECT, what, f"{answer_!r} is right.")
+        return report(WRONG, what, f"{answer!r} is not it.", hint)
 
     return _safe(run, what, hint)
 
@@ -330,20 +332,20 @@ def function(fn, reference, *, x=None, what="your function", rtol=1e-6, atol=1e-
 
     def run():
         if untouched(fn):
-            return _report(NOT_ATTEMPTED, what, "Write the function first.", hint)
+            return report(NOT_ATTEMPTED, what, "Write the function first.", hint)
         if not callable(fn):
-            return _report(WRONG, what, f"Expected a function, got {type(fn).__name__}.", hint)
+            return report(WRONG, what, f"Expected a function, got {type(fn).__name__}.", hint)
         with np.errstate(all="ignore"), forbidden(fn, forbid, only_at=only_at, points=x):
             got = fn(x.copy())
         if untouched(got):
-            return _report(NOT_ATTEMPTED, what, "Your function returns nothing yet.", hint)
+            return report(NOT_ATTEMPTED, what, "Your function returns nothing yet.", hint)
         got = np.broadcast_to(np.asarray(got, dtype=float), x.shape)
         want = np.asarray(reference(x), dtype=float)
         close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
         if close.all():
-            return _report(CORRECT, what, f"it matches at all {x.size} test points.")
+            return report(CORRECT, what, f"it matches at all {x.size} test points.")
         i = int(np.argmin(close))
-        return _report(WRONG, what, f"at x = {x[i]:.4g} it gives {got[i]:.6g}, expected {want[i]:.6g}.", hint)
+        return report(WRONG, what, f"at x = {x[i]:.4g} it gives {got[i]:.6g}, expected {want[i]:.6g}.", hint)
 
     return _safe(run, what, hint)
 
@@ -353,15 +355,15 @@ def array(answer, expected, *, what="your array", rtol=1e-6, atol=1e-9, hint="")
 
     def run():
         if untouched(answer):
-            return _report(NOT_ATTEMPTED, what, "Replace ... with your array.", hint)
+            return report(NOT_ATTEMPTED, what, "Replace ... with your array.", hint)
         got = np.asarray(answer, dtype=float)
         want = np.asarray(expected, dtype=float)
         if got.shape != want.shape:
-            return _report(WRONG, what, f"its shape is {got.shape}, expected {want.shape}.", hint)
+            return report(WRONG, what, f"its shape is {got.shape}, expected {want.shape}.", hint)
         if np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True):
-            return _report(CORRECT, what, "the values are right.")
+            return report(CORRECT, what, "the values are right.")
         worst = np.unravel_index(np.argmax(np.abs(got - want)), got.shape)
-        return _report(WRONG, what, f"entry {tuple(int(i) for i in worst)} is {got[worst]:.6g}, "
+        return report(WRONG, what, f"entry {tuple(int(i) for i in worst)} is {got[worst]:.6g}, "
                                     f"expected {want[worst]:.6g}.", hint)
 
     return _safe(run, what, hint)

@@ -19,12 +19,6 @@ SHIFT_OPTIONS = ("every output", "only the largest output", "no output")
 MATRIX_RTOL, MATRIX_ATOL = 5e-6, 1e-12   # rtol 5e-6 accepts every entry rounded to 6 significant digits
 
 
-def _not_yet(what: str, detail: str, hint: str) -> check.Verdict:
-    """A "not yet" verdict in acts.check's format, with a message that keeps the expected value to itself."""
-    message = f"❌ Not yet: {what}. {detail}\n   Hint: {hint}"
-    print(message)
-    return check.Verdict(check.WRONG, message)
-
 
 def _plain_number(answer):
     """``answer`` as a float when it is one plain real number (not a bool, array or complex); else None."""
@@ -63,14 +57,15 @@ def collapsed_matrix(answer, W1, W2, W3):
     if got is not None and got.shape == expected.T.shape and not (
             got.shape == expected.shape and np.allclose(got, expected, **close)) \
             and np.allclose(got, expected.T, **close):
-        return _not_yet(what, "Your matrix is the transpose of the one asked for.",
-                        "x is a row on the left, so x meets A first: the product runs A, B, C in that order. "
-                        "(C^T B^T A^T is the same product transposed, for a column x on the right.)")
+        return check.report(check.WRONG, what, "Your matrix is the transpose of the one asked for.",
+                            "x is a row on the left, so x meets A first: the product runs A, B, C in that order. "
+                            "(C^T B^T A^T is the same product transposed, for a column x on the right.)")
     if got is not None and got.shape == expected.shape and not np.allclose(got, expected, **close):
         wrong = np.argwhere(~np.isclose(got, expected, **close))
         first = tuple(int(i) for i in wrong[0])
         others = f" and {len(wrong) - 1} other entr{'y is' if len(wrong) == 2 else 'ies are'}" if len(wrong) > 1 else ""
-        return _not_yet(what, f"Entry {first}{others} not right (the check reads 6 significant digits).", hint)
+        return check.report(check.WRONG, what,
+                            f"Entry {first}{others} not right (the check reads 6 significant digits).", hint)
     return check.array(answer, expected, rtol=MATRIX_RTOL, atol=MATRIX_ATOL, what=what, hint=hint)
 
 
@@ -87,9 +82,10 @@ def units_for_sine(answer, tol: float = 0.01):
     value = _plain_number(answer)
     if value is not None and not check.Precision(exact=True).accepts(value, truth):
         if not value.is_integer():
-            return _not_yet(what, f"{answer!r} is not a whole number: a count of units is.", hint)
-        return _not_yet(what, f"{int(value)} is not the fewest number of units with max error below {tol:g}.",
-                        hint + " Compare n with n - 1.")
+            return check.report(check.WRONG, what, f"{answer!r} is not a whole number: a count of units is.", hint)
+        return check.report(check.WRONG, what,
+                            f"{int(value)} is not the fewest number of units with max error below {tol:g}.",
+                            hint + " Compare n with n - 1.")
     return check.number(answer, truth, what=what, exact=True, hint=hint)
 
 
@@ -100,9 +96,9 @@ def relu_grad_at_zero(answer):
     what = "relu'(0) as acts and PyTorch define it"
     hint = "compute acts.relu.grad(0.0); the slope is 0 just left of the kink and 1 just right of it."
     if isinstance(answer, (bool, np.bool_)):
-        return _not_yet(what, f"{answer!r} is a truth value; the question asks for a number.", hint)
+        return check.report(check.WRONG, what, f"{answer!r} is a truth value; the question asks for a number.", hint)
     value = _plain_number(answer)
     if value is not None and value != truth:
-        return _not_yet(what, f"{answer!r} is not the value acts uses (the check accepts that whole number "
-                              "exactly, nothing else).", hint)
+        return check.report(check.WRONG, what, f"{answer!r} is not the value acts uses (the check accepts that "
+                            "whole number exactly, nothing else).", hint)
     return check.number(answer, truth, what=what, exact=True, hint=hint)

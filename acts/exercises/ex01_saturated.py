@@ -21,12 +21,6 @@ SIGMOID_FORBID = ("acts.sigmoid.grad", "acts.sigmoid.value_and_grad", "np.gradie
     + OTHER_ACTIVATIONS
 
 
-def _not_yet(what: str, detail: str, hint: str) -> check.Verdict:
-    """A "not yet" verdict in acts.check's format, for a reason acts.check does not word itself."""
-    message = f"❌ Not yet: {what}. {detail}\n   Hint: {hint}"
-    print(message)
-    return check.Verdict(check.WRONG, message)
-
 
 def _low_precision(fn, x, forbid, only_at) -> str | None:
     """The dtype name ("float32", "float16") when fn, run under the exercise's rules, returns a low-precision
@@ -55,10 +49,10 @@ def sigmoid_derivative(fn):
     hint = "differentiate 1 / (1 + e^-x) and write the result with s = acts.sigmoid(x) itself."
     low = _low_precision(fn, SIGMOID_POINTS, SIGMOID_FORBID, ("acts.sigmoid",))
     if low:
-        return _not_yet(what, f"Your function returns {low} numbers. They keep only about "
-                              f"{np.finfo(low).precision} significant digits, and 1 - s loses most of them where s "
-                              "is close to 1, so the values miss the check's 6 digits in the right tail.",
-                        "keep x as it comes (float64) and compute in float64.")
+        return check.report(check.WRONG, what, f"Your function returns {low} numbers. They keep only about "
+                            f"{np.finfo(low).precision} significant digits, and 1 - s loses most of them where s "
+                            "is close to 1, so the values miss the check's 6 digits in the right tail.",
+                            "keep x as it comes (float64) and compute in float64.")
     return check.function(fn, acts.sigmoid.grad, x=SIGMOID_POINTS, what=what, forbid=SIGMOID_FORBID,
                           only_at=("acts.sigmoid",), hint=hint)
 
