@@ -38,7 +38,9 @@ __all__ = [
 #: Okabe & Ito (2008) colours, safe for the common colour-vision deficiencies; yellow last (faint on white).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 #: One line style per palette colour: series i gets (PALETTE[i], LINESTYLES[i]), a pair no other series shares.
-LINESTYLES = ("-", "--", "-.", ":", (0, (6, 1.5)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 2.5)), (0, (8, 2, 2, 2)))
+#: Neighbouring warm colours (vermilion 1, orange 4) get unlike patterns: dashed, and a long dash-dot-dot.
+LINESTYLES = ("-", "--", "-.", ":", (0, (6, 1.5, 1, 1.5, 1, 1.5)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 2.5)),
+              (0, (8, 2, 2, 2)))
 #: One marker per palette colour (scatter plots of classes, key points).
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 

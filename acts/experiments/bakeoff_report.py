@@ -378,10 +378,6 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
     return fig
 
 
-# GELU's orange beside Tanh's vermilion (PALETTE 4 and 1): a dash-dot-dot line, not a second dashed one
-_BUDGET_LINESTYLES = {4: (0, (6, 1.5, 1, 1.5, 1, 1.5))}
-
-
 def plot_budget(tuning: dict, labels, talk=None):
     """Change of the best validation score from 1x to 2x and 4x the budget, each entry at its chosen learning rate
     (stored tuning). Entries whose change stays within a tenth of the panel's largest are drawn again in a zoom
@@ -398,7 +394,7 @@ def plot_budget(tuning: dict, labels, talk=None):
             curve = tuning["curves"][name][label]
             values = np.array([curve[str(f)][repr(chosen[label])] for f in factors])
             values = (values - values[0]) * (100 if task.higher_is_better else 1)
-            style = dict(color=plotting.PALETTE[k % 8], ls=_BUDGET_LINESTYLES.get(k % 8, plotting.LINESTYLES[k % 8]),
+            style = dict(color=plotting.PALETTE[k % 8], ls=plotting.LINESTYLES[k % 8],
                          marker=plotting.MARKERS[k % 8])
             if label == "silu":  # often on top of learned Swish: hollow markers, a thin line, drawn above it
                 style.update(markerfacecolor="white", markersize=8, lw=1.2, zorder=5)

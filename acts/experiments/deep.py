@@ -38,7 +38,7 @@ from matplotlib.ticker import MaxNLocator
 from acts import analysis, data, nn, panels, widgets
 from acts.layers import Residual
 from acts.registry import get
-from acts.style import MARKERS, PALETTE, course_style, fmt, new_figure
+from acts.style import LINESTYLES, MARKERS, PALETTE, course_style, fmt, new_figure
 
 __all__ = ["DEPTH", "WIDTH", "FLAT_SHARE", "CONFIGS", "build", "probe", "splits", "hidden_layers", "flat_threshold",
            "LayerStats", "layer_stats", "train_traced", "compare", "gain_for", "DeepPanel", "plot_layers", "explorer"]
@@ -193,9 +193,6 @@ STATS = (("signal", "signal: std of a across images", "log"),
          ("grad", "weight-gradient norm ||dL/dW||", "log"))
 #: Each panel's y-axis label (the title says what is measured, the label its unit and scale).
 YLABELS = {"signal": "std across images (log)", "flat": "fraction of units", "grad": "||dL/dW|| (log)"}
-#: Line styles of the static figures: no two of the five CONFIGS look alike (style.LINESTYLES[4] is
-#: a long dash, too close to the vermilion "--" next to its orange).
-SERIES_STYLES = ("-", "--", "-.", ":", (0, (3, 1, 1, 1, 1, 1)), (0, (1, 2.5)), (0, (8, 2, 2, 2)), (0, (6, 1.5)))
 
 
 #: The explorer's fixed log-scale limits (the readout gives the exact numbers when a line leaves them).
@@ -226,8 +223,8 @@ class DeepPanel(panels.LivePanel):
         self.axes[1].set_ylim(-0.03, 1.03)
         self.axes[2].set_xlabel("hidden layer (backprop: right to left)")
         for i in range(n_series):
-            self.lines.append([self._dyn(ax.plot([], [], color=PALETTE[i % len(PALETTE)], ls=SERIES_STYLES[i],
-                                                 marker=MARKERS[i], ms=4)[0]) for ax in self.axes])
+            look = dict(color=PALETTE[i % len(PALETTE)], ls=LINESTYLES[i % len(LINESTYLES)], marker=MARKERS[i], ms=4)
+            self.lines.append([self._dyn(ax.plot([], [], **look)[0]) for ax in self.axes])
         # a static figure's title; an explorer gives its setting in the readout (text is slow to redraw per step)
         self.title = None if live else self.axes[1].text(0.5, 1.38, "", ha="center", va="top",
                                                          transform=self.axes[1].transAxes,
