@@ -176,6 +176,7 @@ register(
 )
 register(
     "gelu", title="GELU", families=("unsaturated",), value=F.gelu, grad=F.gelu_grad,
+    value_and_grad=F.gelu_value_and_grad,
     params={"approximate": Param("none", doc="'none': exact x Phi(x) (PyTorch and keras.activations "
                                  "default); 'tanh': the approximation (jax.nn.gelu's default)",
                                  choices=("none", "tanh"))},

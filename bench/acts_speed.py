@@ -95,7 +95,7 @@ def _fused_sigmoid(x):
 
 
 #: A prototype of a fused sigmoid value-and-derivative, sharing the exponential, to see whether it would pay
-#: (the records of swish and mish have theirs: acts.functions.swish_value_and_grad, mish_value_and_grad).
+#: (the records of swish, mish and gelu have theirs: acts.functions.swish_value_and_grad and so on).
 FUSED = {"sigmoid": _fused_sigmoid}
 BARS = {1_000_000: 1.5, 1_000: 2.5}
 

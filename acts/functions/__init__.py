@@ -7,7 +7,7 @@ Read these files like a textbook appendix, one per family (as the notebooks). Ea
 * ``<name>_param_grads(x, ...)``   ``{parameter: df/dparameter}``, for the activations
   that have parameters;
 * ``<name>_value_and_grad(x, ...)`` both at once, only where ``bench/acts_speed.py``
-  shows that sharing the work pays (swish, mish).
+  shows that sharing the work pays (swish, mish, gelu).
 
 Each value function's docstring is where its formula (the ``.. math::`` line)
 and its paper (the ``Paper:`` paragraph) are written; the registry
@@ -69,6 +69,7 @@ from acts.functions.smooth import (
     GELU_TANH_COEFF,
     gelu,
     gelu_grad,
+    gelu_value_and_grad,
     mish,
     mish_grad,
     mish_value_and_grad,
@@ -90,6 +91,7 @@ __all__ = [
     "elu_param_grads",
     "gelu",
     "gelu_grad",
+    "gelu_value_and_grad",
     "hard_sigmoid",
     "hard_sigmoid_grad",
     "hard_sigmoid_param_grads",
