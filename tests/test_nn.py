@@ -9,7 +9,7 @@ import pytest
 from threadpoolctl import threadpool_info
 
 import acts
-from acts import analysis, data, diagnostics, layers, nn
+from acts import analysis, data, diagnostics, layers, nn, optim
 
 
 def numeric_gradients(net, X, y, eps=1e-6):
@@ -567,3 +567,24 @@ def test_prediction_checks_the_input_width():
         net.predict(np.zeros((5, 3)))
     with pytest.raises(ValueError, match=r"integer labels need a net with at least 2 outputs"):
         nn.MLP([2, 4, 1]).gradients(np.zeros((5, 2)), np.zeros(5, dtype=int))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_adam_matches_the_update_rule_step_by_step(dtype):
+    """Three steps on L = sum(p^2) / 2 (gradient p) for arrays of three shapes, against Adam's rule written out
+    for one number at a time: the flat bookkeeping neither mixes the arrays nor changes their dtype."""
+    rng = np.random.default_rng(0)
+    params = {"a": rng.normal(size=(2, 3)).astype(dtype), "b": rng.normal(size=4).astype(dtype),
+              "c": np.array([0.7], dtype=dtype)}
+    start = {name: p.copy() for name, p in params.items()}
+    opt = optim.Adam(params, 0.1)
+    for _ in range(3):
+        opt.step({name: p.copy() for name, p in params.items()})
+    for name, p in params.items():
+        assert p.dtype == dtype
+        for got, x0 in zip(p.ravel(), start[name].ravel()):
+            x, m, v = float(x0), 0.0, 0.0
+            for t in (1, 2, 3):
+                m, v = 0.9 * m + 0.1 * x, 0.999 * v + 0.001 * x * x
+                x -= 0.1 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+            assert got == pytest.approx(x, rel=1e-5 if dtype == np.float32 else 1e-12)
