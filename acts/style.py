@@ -156,7 +156,9 @@ def encode_png(fig, compress_level: int = 1) -> bytes:
     if compress_level <= 1:
         rows = np.empty((height, width * 3 + 1), dtype=np.uint8)
         rows[:, 0] = 0  # filter type "none" for every row
-        rows[:, 1:].reshape(height, width, 3)[...] = np.asarray(fig.canvas.buffer_rgba())[..., :3]  # one copy
+        rgba = np.asarray(fig.canvas.buffer_rgba())
+        for channel in range(3):  # a channel at a time: long strided rows, several times faster than [..., :3]
+            rows[:, 1 + channel::3] = rgba[..., channel]
         return (_PNG_SIGNATURE + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
                 + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), max(compress_level, 0)))
                 + _png_chunk(b"IEND", b""))
