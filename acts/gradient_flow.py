@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import colormaps, patheffects
 from matplotlib.colors import LogNorm
+from matplotlib.image import AxesImage
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.transforms import IdentityTransform
 
 from acts import analysis
 from acts.panels import LivePanel
@@ -64,6 +66,27 @@ def _set_lim(setter, now, new):
         setter(*new)
 
 
+class _NearestImage(AxesImage):
+    """An image of RGBA bytes drawn by nearest neighbour: each pixel of the canvas inside the image and the axes
+    takes the colour of the cell its centre falls in. (Other data: as ``AxesImage`` draws it.)"""
+
+    def make_image(self, renderer, magnification=1.0, unsampled=False):
+        data = self._A
+        if unsampled or magnification != 1.0 or data.ndim != 3 or data.dtype != np.uint8:
+            return super().make_image(renderer, magnification, unsampled)
+        x0, x1, y0, y1 = self.get_extent()
+        (px0, py0), (px1, py1) = self.get_transform().transform([(x0, y0), (x1, y1)])
+        clip = self.axes.bbox
+        left, bottom = round(max(min(px0, px1), clip.x0)), round(max(min(py0, py1), clip.y0))
+        right, top = round(min(max(px0, px1), clip.x1)), round(min(max(py0, py1), clip.y1))
+        if right <= left or top <= bottom:
+            return None, 0, 0, None
+        rows, cols = data.shape[:2]
+        col = ((np.arange(left, right) + 0.5 - px0) * (cols / (px1 - px0))).astype(np.int64).clip(0, cols - 1)
+        row = ((np.arange(bottom, top) + 0.5 - py0) * (rows / (py1 - py0))).astype(np.int64).clip(0, rows - 1)
+        return data[row][:, col], left, bottom, IdentityTransform()  # the bottom row first, as Agg takes it
+
+
 class GradientFlowPanel(LivePanel):
     """Left: the gradient norm per layer (log scale). Right: the distribution of activations per layer.
 
@@ -103,9 +126,13 @@ class GradientFlowPanel(LivePanel):
         self.line_g = self._dyn(self.ax_g.plot([], [], marker="o", ms=4, color=PALETTE[0],
                                                lw=style["lines.linewidth"])[0])
         cmap = colormaps["cividis"].with_extremes(bad="white")  # an empty bin is white: no unit there
-        self.image = self._dyn(self.ax_a.imshow(np.ma.masked_all((self.BINS, 1)), origin="lower", aspect="auto",
-                                                cmap=cmap, norm=LogNorm(self.SHARE_MIN, 1.0),
-                                                interpolation="nearest"))
+        image = dict(origin="lower", cmap=cmap, norm=LogNorm(self.SHARE_MIN, 1.0), interpolation="nearest")
+        if live:  # the same picture, resampled in a few array operations (matplotlib's way costs milliseconds)
+            self.image = self._dyn(self.ax_a.add_image(_NearestImage(self.ax_a, **image)))
+            self.image.set_data(np.ma.masked_all((self.BINS, 1)))
+            self.ax_a.set_aspect("auto")
+        else:
+            self.image = self._dyn(self.ax_a.imshow(np.ma.masked_all((self.BINS, 1)), aspect="auto", **image))
         bar = self.figure.colorbar(self.image, ax=self.ax_a, fraction=0.06, pad=0.03, extend="min")
         bar.set_label("share of the layer's units\nin the bin (log scale)", fontsize=small)
         bar.ax.tick_params(labelsize=small)

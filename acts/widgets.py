@@ -389,9 +389,11 @@ def depth(activation: str = "tanh", *, layers: int = 20, init="xavier", width: i
 
     Left: the gradient norm per layer on a log scale; right: the distribution
     of activations per layer. Deterministic (fixed seed). Computed by
-    ``acts.diagnostics.signal_propagation``.
+    ``acts.diagnostics.signal_propagation`` (through a ``SignalPropagator``, which
+    gives the same numbers and remembers the last network, so a slider step
+    computes only what changed).
     """
-    explorer = _DepthExplorer(activation, talk, width, n, seed, diagnostics.signal_propagation, layers, init)
+    explorer = _DepthExplorer(activation, talk, width, n, seed, diagnostics.SignalPropagator(), layers, init)
     explorer.redraw()
     return explorer
 

@@ -508,3 +508,19 @@ def test_depth_explorer_activation_axis_rule():
     for lo, hi in np.sort(rng.uniform(-40, 40, (200, 2)), axis=1):
         a, b = _ladder(lo, hi)
         assert a <= lo and hi <= b and all(v == 0 or np.log2(abs(v)).is_integer() for v in (a, b))
+
+
+def test_the_live_histogram_draws_the_pixels_matplotlib_draws():
+    """The depth explorer resamples its histogram itself (for speed): the same pixels as AxesImage, a full
+    layer axis or a part of it, on linear or scaled activation axes."""
+    for make in (lambda: depth("sigmoid"), lambda: depth("relu", init=2.0), lambda: depth("tanh", layers=7)):
+        panel = make().panel
+        image, canvas = panel.image, panel.figure.canvas
+        pictures = []
+        for ours in (True, False):
+            if not ours:
+                image.make_image = AxesImage.make_image.__get__(image)  # matplotlib's own resampling
+            canvas.draw()
+            image.axes.draw_artist(image)
+            pictures.append(np.asarray(canvas.buffer_rgba()).copy())
+        assert type(image) is not AxesImage and np.array_equal(*pictures)
