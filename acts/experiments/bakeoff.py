@@ -97,7 +97,7 @@ class Task:
 
 
 TASKS = {"spirals": Task("spirals", "classification", 2, 3, 150, 200),
-         "sine": Task("sine", "regression", 1, 1, 64, 400)}
+         "sine": Task("sine", "regression", 1, 1, 64, 800)}
 
 
 def make_task(name: str = "spirals") -> Task:
@@ -214,20 +214,33 @@ def train_entry(task: Task, item: Entry, seeds, lr, steps: int | None = None, ch
     X_val, y_val = _stack(splits, "X_val"), _stack(splits, "y_val")
     X_eval, y_eval = _stack(splits, f"X_{split}"), _stack(splits, f"y_{split}")
     net = build_nets(task, item, seeds)
+    params = net.parameters()
     sign = 1.0 if task.higher_is_better else -1.0
-    best = {"val": np.full(len(seeds), -np.inf), "score": np.full(len(seeds), np.nan)}
+    best = {"val": np.full(len(seeds), -np.inf), "params": {name: p.copy() for name, p in params.items()}}
     scores = {}
+
+    def best_scores():
+        """Per model, the score on the scored sets of its parameters at its best validation check so far."""
+        if split == "val":
+            return sign * best["val"]
+        now = {name: p.copy() for name, p in params.items()}
+        for name, p in params.items():  # score the kept parameters, then put the live ones back
+            p[...] = best["params"][name]
+        kept = score(task, net(X_eval), y_eval)
+        for name, p in params.items():
+            p[...] = now[name]
+        return np.where(best["val"] > -np.inf, kept, np.nan)
 
     def check(step, _history):  # called after the update of ``step``: one run of Adam throughout
         if stop_early:
             val = sign * score(task, net(X_val), y_val)
             better = val > best["val"]
-            if better.any():  # the test sets are scored only when some model has a new best
-                now = sign * val if split == "val" else score(task, net(X_eval), y_eval)
+            if better.any():  # keep each improved model's parameters: the scored sets wait for a checkpoint
                 best["val"] = np.where(better, val, best["val"])
-                best["score"] = np.where(better, now, best["score"])
+                for name, p in params.items():
+                    np.copyto(best["params"][name], p, where=better.reshape(better.shape + (1,) * (p.ndim - 1)))
         if step in checkpoints:
-            scores[step] = best["score"].copy() if stop_early else score(task, net(X_eval), y_eval)
+            scores[step] = best_scores() if stop_early else score(task, net(X_eval), y_eval)
             if progress is not None:
                 progress(step)
 
