@@ -38,6 +38,7 @@ from nbconvert import SlidesExporter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import binder_badges  # noqa: E402 - tools/ is not a package
+import deck_parts  # noqa: E402
 import make_site  # noqa: E402
 import slides  # noqa: E402
 
@@ -152,23 +153,22 @@ def deck_notebook(nb, stem: str, guide: str | None = None, rules: bool = True):
             cell.source = binder_badges.BADGE_RE.sub("", cell.source)
     if rules:
         slides.apply(nb)
+        deck_parts.own_slides(nb)
     return add_notes(nb, guide_notes(stem, guide))
 
 
-SCROLL_HOOK = "Reveal.addEventListener('slidechanged', setScrollingSlide);"
+# ------------------------------------------------------------------ the deck's page
+
+HERE = Path(__file__).resolve().parent
+#: reveal.js's slide width in nbconvert's template (px); its height is slides.SLIDE_HEIGHT
+WIDTH = 960
 
 
-def scroll_from_the_start(page: str) -> str:
-    """nbconvert's template makes a long slide scroll only after a slide change; do it once reveal.js is ready
-    too, so a deck opened on a long slide (the title slide, a link to a section) scrolls at once."""
-    if SCROLL_HOOK not in page:
-        raise RuntimeError("nbconvert's reveal template changed: no scrolling hook to extend (tools/make_slides.py)")
-    return page.replace(SCROLL_HOOK, SCROLL_HOOK + "\n        Reveal.addEventListener('ready', setScrollingSlide);")
-
-
-# A stored figure is 440 px tall; under a few lines of code that already fills a 700 px slide. Capped at 400 px
-# (aspect kept), a figure with its code cell fits; the notebook keeps the full size.
-FIGURE_CSS = "<style>.reveal .jp-OutputArea-output img { max-height: 400px; width: auto; }</style>\n"
+def deck_head() -> str:
+    """What each deck gets in its <head>: tools/deck.css and tools/deck_fit.js, inline (a deck is one file)."""
+    css = (HERE / "deck.css").read_text(encoding="utf-8")
+    script = (HERE / "deck_fit.js").read_text(encoding="utf-8")
+    return f"<style>\n{css}</style>\n<script>\n{script}</script>\n"
 
 
 def build(out: Path, cdn: bool = False, rules: bool = True) -> list[Path]:
@@ -176,13 +176,15 @@ def build(out: Path, cdn: bool = False, rules: bool = True) -> list[Path]:
     for old in out.glob("*.slides.html"):
         old.unlink()
     urls = {} if cdn else vendor(out)
-    exporter = SlidesExporter(reveal_scroll=True, reveal_theme="white", **urls)  # white: its fonts ship with it
+    # no reveal_scroll: deck_fit.js makes every slide fit (nbconvert's scrolling would also cut a slide that fits
+    # 700 px but is taller than 95% of a window's height); white: its fonts ship with it
+    exporter = SlidesExporter(reveal_scroll=False, reveal_theme="white", **urls)
+    head = deck_head()
     decks = []
     for source in sorted((ROOT / "notebooks").glob("*.ipynb")):
         nb = deck_notebook(nbformat.read(source, as_version=4), source.stem, rules=rules)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": source.stem}})
-        body = scroll_from_the_start(body)
-        body = body.replace("</head>", FIGURE_CSS + "</head>", 1)
+        body = body.replace("</head>", head + "</head>", 1)
         deck = out / f"{source.stem}.slides.html"
         deck.write_text(body, encoding="utf-8")
         decks.append(deck)
@@ -195,32 +197,43 @@ def build(out: Path, cdn: bool = False, rules: bool = True) -> list[Path]:
 
 
 MEASURE = """async () => {
-    // every image decoded and MathJax done, then each slide's content height in reveal.js's own pixels
+    // every image decoded, MathJax done and deck_fit.js done; then each slide's content height in reveal.js's own
+    // pixels, its zoom (deck_fit.js) and its smallest text: font size times zoom (px at reveal.js's 960x700)
     await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
-    // MathJax: after its first full typesetting pass ("End" of startup), then after anything queued since
     if (window.MathJax && MathJax.Hub) {
         await new Promise(done => MathJax.Hub.Register.StartupHook("End", done));
         await new Promise(done => MathJax.Hub.Queue(done));
     }
+    await new Promise(done => { const wait = () => document.documentElement.dataset.deckFit === "done" || !DECK_FIT
+        ? done() : setTimeout(wait, 50); wait(); });
     const leaves = [...document.querySelectorAll(".reveal .slides section")].filter(s => !s.querySelector("section"));
     return leaves.map((s, i) => {
         const saved = [s.style.display, s.parentElement.style.display];
         s.style.display = "block"; s.parentElement.style.display = "block";
-        const height = s.scrollHeight;
-        [s.style.display, s.parentElement.style.display] = saved;
+        const height = s.scrollHeight, width = s.scrollWidth;
+        const zoom = parseFloat(s.dataset.deckZoom || "1");
+        const texts = [...s.querySelectorAll("p, li, td, th, pre, h1, h2, h3, h4")]
+            .filter(e => !e.closest("aside") && e.offsetHeight > 0 && e.textContent.trim());
+        const smallest = Math.min(99, ...texts.map(e => parseFloat(getComputedStyle(e).fontSize) * zoom));
         const text = (s.innerText || "").trim().split("\\n")[0].slice(0, 60);
+        [s.style.display, s.parentElement.style.display] = saved;
         const cells = [...s.querySelectorAll(".jp-Cell")].filter(c => !c.closest("aside")).length;
-        return {index: i, height, text, cells};
+        return {index: i, height, width, text, cells, zoom, smallest};
     });
 }"""
 
 
-def measure(decks: list[Path], chromium: str, limit: int = slides.SLIDE_HEIGHT, offline: bool = True):
-    """{deck name: (number of slides, [(index, height, cells, first line) of each slide taller than `limit`],
-    [requests that left the machine (aborted when offline)], formulas typeset by MathJax)}, measured in
-    headless Chromium at reveal.js's 960x700."""
+def measure(decks: list[Path], chromium: str, limit: int = slides.SLIDE_HEIGHT, offline: bool = True,
+            fitted: bool = True):
+    """{deck name: {"slides": number of slides, "tall": [(index, height, cells, first line) of each slide taller
+    than `limit`], "wide": [(index, width, first line) of each slide wider than WIDTH], "zoomed": [(index, zoom,
+    smallest text px, first line) of each slide deck_fit.js zoomed],
+    "smallest": the smallest text on any slide (px), "outside": [requests that left the machine (aborted when
+    offline)], "formulas": formulas typeset by MathJax}}, measured in headless Chromium at reveal.js's 960x700.
+    `fitted`: wait for deck_fit.js (False: a deck without it, such as plain nbconvert's)."""
     from playwright.sync_api import sync_playwright
 
+    script = MEASURE.replace("DECK_FIT", "true" if fitted else "false")
     results = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
@@ -234,13 +247,70 @@ def measure(decks: list[Path], chromium: str, limit: int = slides.SLIDE_HEIGHT, 
                 outside.clear()
                 page.goto(deck.resolve().as_uri(), wait_until="load")
                 page.wait_for_selector(".reveal.ready", timeout=30_000)
-                rows = page.evaluate(MEASURE)
-                tall = [(r["index"], r["height"], r["cells"], r["text"]) for r in rows if r["height"] > limit]
-                formulas = page.evaluate("document.querySelectorAll('.MathJax_CHTML').length")
-                results[deck.name] = (len(rows), tall, list(outside), formulas)
+                rows = page.evaluate(script)
+                results[deck.name] = {
+                    "slides": len(rows),
+                    "tall": [(r["index"], r["height"], r["cells"], r["text"]) for r in rows if r["height"] > limit],
+                    "wide": [(r["index"], r["width"], r["text"]) for r in rows if r["width"] > WIDTH],
+                    "zoomed": [(r["index"], r["zoom"], r["smallest"], r["text"]) for r in rows if r["zoom"] < 1],
+                    "smallest": min(r["smallest"] for r in rows),
+                    "outside": list(outside),
+                    "formulas": page.evaluate("document.querySelectorAll('.MathJax_CHTML').length"),
+                }
         finally:
             browser.close()
     return results
+
+
+def report(results: dict) -> list[str]:
+    """The lines `--measure` prints: each slide taller than the slide area, each zoomed slide, and the totals."""
+    lines, total, tall, wide, zoomed = [], 0, 0, 0, 0
+    for name, r in results.items():
+        total, tall, zoomed = total + r["slides"], tall + len(r["tall"]), zoomed + len(r["zoomed"])
+        wide += len(r["wide"])
+        for index, height, cells, text in r["tall"]:
+            lines.append(f"  {name} slide {index}: {height} px > {slides.SLIDE_HEIGHT}, {cells} cell(s) ({text!r})")
+        for index, width, text in r["wide"]:
+            lines.append(f"  {name} slide {index}: {width} px wide > {WIDTH} ({text!r})")
+        for index, zoom, smallest, text in r["zoomed"]:
+            lines.append(f"  {name} slide {index}: zoomed to {zoom:.2f}, smallest text {smallest:.1f} px ({text!r})")
+    smallest = min(r["smallest"] for r in results.values())
+    lines.append(f"{tall} of {total} slides taller than {slides.SLIDE_HEIGHT} px, {wide} wider than {WIDTH} px; "
+                 f"{zoomed} zoomed to fit; "
+                 f"smallest text on any slide {smallest:.1f} px (at reveal.js's 960 x 700)")
+    return lines
+
+
+#: reveal.js's ?print-pdf page: the slide plus its 4% margin (px); one page per slide, fragments shown at once
+PDF_PAGE = (round(WIDTH * 1.04), round(slides.SLIDE_HEIGHT * 1.04))
+PRINT_QUERY = "?print-pdf&pdfSeparateFragments=false"
+
+
+def export_pdf(decks: list[Path], chromium: str, notes: bool = False, offline: bool = True) -> list[Path]:
+    """A PDF handout next to each deck (deck.pdf), printed by headless Chromium from reveal.js's print view
+    (``?print-pdf``) once deck_fit.js has fitted every slide and MathJax has typeset the formulas: one page per
+    slide. `notes`: each slide's speaker notes on a page after it (``deck.notes.pdf``)."""
+    from playwright.sync_api import sync_playwright
+
+    pdfs = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": PDF_PAGE[0], "height": PDF_PAGE[1]})
+            if offline:
+                page.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
+            for deck in decks:
+                query = PRINT_QUERY + ("&showNotes=separate-page" if notes else "")
+                page.goto(deck.resolve().as_uri() + query, wait_until="load")
+                page.wait_for_function("document.documentElement.dataset.deckFit === 'done'", timeout=60_000)
+                page.wait_for_selector(".reveal .pdf-page", state="attached", timeout=30_000)
+                pdf = deck.with_name(deck.name.replace(".slides.html", ".notes.pdf" if notes else ".pdf"))
+                page.pdf(path=str(pdf), width=f"{PDF_PAGE[0]}px", height=f"{PDF_PAGE[1]}px", print_background=True,
+                         margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+                pdfs.append(pdf)
+        finally:
+            browser.close()
+    return pdfs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--cdn", action="store_true", help="no local reveal.js/MathJax: the decks load them online")
     parser.add_argument("--measure", action="store_true", help="print the slides taller than the slide area")
+    parser.add_argument("--pdf", action="store_true",
+                        help="also print each deck to a PDF handout next to it (headless Chromium; NN_name.pdf)")
+    parser.add_argument("--notes", action="store_true", help="with --pdf: the speaker notes on pages of their own")
     parser.add_argument("--as-stored", action="store_true",
                         help="keep the notebooks' stored slide metadata, not tools/slides.py's rules (to compare)")
     parser.add_argument("--chromium", default="/usr/lib/chromium/chromium")
@@ -258,14 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     decks = build(args.out, cdn=args.cdn, rules=not args.as_stored)
     where = "online (CDN)" if args.cdn else f"offline ({args.out / '_vendor'})"
     print(f"{len(decks)} decks in {args.out}/, reveal.js and MathJax {where}; open {args.out / 'index.html'}")
+    if args.pdf:
+        pdfs = export_pdf(decks, args.chromium, notes=args.notes, offline=not args.cdn)
+        print(f"{len(pdfs)} PDF handouts: {', '.join(str(p) for p in pdfs)}")
     if args.measure:
-        total = tall = single = 0
-        for name, (count, rows, _, _) in measure(decks, args.chromium, offline=not args.cdn).items():
-            total, tall, single = total + count, tall + len(rows), single + sum(r[2] == 1 for r in rows)
-            for index, height, cells, text in rows:
-                print(f"  {name} slide {index}: {height} px > {slides.SLIDE_HEIGHT}, {cells} cell(s) ({text!r})")
-        print(f"{tall} of {total} slides taller than {slides.SLIDE_HEIGHT} px; {single} of them hold one cell that is "
-              "taller on its own (it scrolls in the decks)")
+        print("\n".join(report(measure(decks, args.chromium, offline=not args.cdn))))
     return 0
 
 

@@ -55,7 +55,7 @@ def _png_size(data: str) -> tuple[int, int]:
     return width, height
 
 
-def _text_height(text: str) -> int:
+def text_height(text: str) -> int:
     """Estimated height (px) of a markdown text at the deck's 20 px font."""
     height, in_math = 0, False
     for line in text.splitlines():
@@ -97,7 +97,7 @@ def _wrapped_lines(text: str, width: int = CODE_CHARS) -> int:
 def estimate_height(cell) -> int:
     """Estimated height (px) of a cell in a deck of the nbconvert reveal template."""
     if cell["cell_type"] == "markdown":
-        return _text_height("".join(cell["source"])) + CELL_GAP
+        return text_height("".join(cell["source"])) + CELL_GAP
     source = "".join(cell["source"])
     height = CODE_LINE * _wrapped_lines(source) + 20 if source.strip() else 0
     for out in cell.get("outputs", []):
@@ -110,7 +110,7 @@ def estimate_height(cell) -> int:
         elif WIDGET_VIEW in data:
             height += 360  # the explorer's static figure stands in for it in the decks
         elif "text/markdown" in data:
-            height += _text_height("".join(data["text/markdown"]))
+            height += text_height("".join(data["text/markdown"]))
         elif "text/html" in data:
             height += TABLE_ROW * "".join(data["text/html"]).count("<tr")
         elif "text/plain" in data:
