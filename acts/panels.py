@@ -25,10 +25,12 @@ from acts.style import (
     PALETTE,
     SOFT_COLOUR,
     course_style,
+    drawn_params,
     fmt,
     fmt_at,
     new_figure,
     param_text,
+    series_label,
     title_of,
 )
 
@@ -209,7 +211,7 @@ class ActivationPanel(LivePanel):
             self._set_ylim(self.ax_f, pad, f)
             self._set_ylim(self.ax_df, pad, df, [0.0])
         if not self.live:
-            drawn = {p: spec.default for p, spec in act.params.items()} | params  # every value drawn, defaults too
+            drawn = drawn_params(act.name, params)  # every value drawn, defaults too
             self._legend(points, hard, soft, eps, shade, drawn, show_grad)
             pool = len(self.labels) // 2
             self._room_for(self.ax_f, self.labels[:pool])
@@ -339,8 +341,10 @@ class OverlayPanel(LivePanel):
     """Several activations on shared axes (f on top, f' below), the largest difference of a pair marked.
 
     Series i is drawn in (PALETTE[i], LINESTYLES[i]): no two share both. The
-    legend sits above the axes, off the data; a static figure names the pair
-    and the gap in each panel's title, an explorer in its readout.
+    legend sits above the axes, off the data; a static figure's legend states
+    every parameter value drawn (``series_label``: "Swish ($\\beta$ = 1)") unless
+    ``labels`` are given, and it names the pair and the gap in each panel's
+    title; an explorer (titles in its legend, values on its sliders) in its readout.
     """
 
     def __init__(self, names, *, talk: bool | None = None, live: bool = False, labels=None):
@@ -350,6 +354,7 @@ class OverlayPanel(LivePanel):
             raise ValueError("plot_overlay()/compare() need at least one activation name")
         if len(self.names) > len(PALETTE):
             raise ValueError(f"plot_overlay()/compare(): at most {len(PALETTE)} curves; got {len(self.names)}")
+        self.given = bool(labels)
         self.labels = list(labels) if labels else _series_labels(self.names)
         self.figure, (self.ax_f, self.ax_df) = new_figure(2, 1, talk=talk)
         self.style = course_style(self.figure.acts_talk)
@@ -373,20 +378,33 @@ class OverlayPanel(LivePanel):
             halo = [patheffects.withStroke(linewidth=4.0, foreground="white")]
             self.gap[ax] = self._dyn(ax.plot([], [], color=GAP_COLOUR, lw=2.0, marker="_", ms=12, mew=2.0, zorder=6,
                                              clip_on=False, path_effects=halo)[0])
-        ncol = min(len(self.labels), 4)
-        rows = -(-len(self.labels) // ncol)
-        self.figure.legend(handles=self.lines[self.ax_f], loc="upper center", ncol=ncol, frameon=False,
-                           bbox_to_anchor=(0.5, 0.955), fontsize=self.style["legend.fontsize"],
-                           handlelength=2.5, columnspacing=1.2)
-        self.top = 0.9 - 0.055 * rows - (0.04 if not live else 0.0)
+        self._legend(self.labels)
         self._limits: dict = {}
         self.state: dict = {}
+
+    def _legend(self, labels):
+        """The legend above the axes, in as many columns (at most 4) as fit the figure's width."""
+        for old in list(self.figure.legends):
+            old.remove()
+        width = self.figure.bbox.width - 8
+        for ncol in range(min(len(labels), 4), 0, -1):
+            legend = self.figure.legend(handles=self.lines[self.ax_f], labels=labels, loc="upper center", ncol=ncol,
+                                        frameon=False, bbox_to_anchor=(0.5, 0.955), handlelength=2.5,
+                                        fontsize=self.style["legend.fontsize"], columnspacing=1.2)
+            if ncol == 1 or legend.get_window_extent(self.figure.canvas.get_renderer()).width <= width:
+                break
+            legend.remove()
+        self.top = 0.9 - 0.055 * -(-len(labels) // ncol) - (0.04 if not self.live else 0.0)
 
     def update(self, x=None, params=None, show_grad: bool = True):
         """Recompute every curve and both largest differences for these parameters, and update the artists."""
         params = list(params) if params is not None else [{} for _ in self.names]
         for name, p in zip(self.names, params, strict=True):
             get(name)(0.0, **p)  # the registry's own checks and messages
+        if not self.live and not self.given:  # a static figure says the values it draws
+            self._legend(_series_labels(self.names, params))
+            if len(set(self.names)) < len(self.names):  # two settings of one function: the pair needs the values
+                self.labels = _series_labels(self.names, params)
         lo, hi = analysis.safe_range((-6.0, 6.0) if x is None else x)
         if self.live and self.state.get("x_range") != (lo, hi):  # a new x range: y limits afresh, as a static
             self._limits.clear()                                  # figure of this view has them
@@ -433,7 +451,10 @@ class OverlayPanel(LivePanel):
         return self
 
 
-def _series_labels(names) -> list:
-    """Legend labels: the titles, numbered where a name repeats (two settings of one function)."""
-    titles = [get(n).title for n in names]
+def _series_labels(names, params=None) -> list:
+    """Legend labels: the titles (with ``params``, ``series_label``s: every value drawn), numbered where one repeats."""
+    if params is None:
+        titles = [get(n).title for n in names]
+    else:
+        titles = [series_label(n, p) for n, p in zip(names, params, strict=True)]
     return [f"{t} #{titles[:i + 1].count(t)}" if titles.count(t) > 1 else t for i, t in enumerate(titles)]

@@ -33,7 +33,6 @@ from acts.analysis import (  # noqa: F401  (the names older notebooks reach thro
 )
 from acts.gradient_flow import GradientFlowPanel
 from acts.panels import ActivationPanel, LivePanel, OverlayPanel
-from acts.registry import get
 from acts.style import (  # noqa: F401  (public through plotting too)
     HARD_COLOUR,
     LINESTYLES,
@@ -46,6 +45,7 @@ from acts.style import (  # noqa: F401  (public through plotting too)
     fmt,
     new_figure,
     param_text,
+    series_label,
     show,
     talk_mode,
     text_px,
@@ -56,7 +56,7 @@ from acts.style import (  # noqa: F401  (public through plotting too)
 
 __all__ = [
     "PALETTE", "LINESTYLES", "MARKERS", "course_style", "use_style", "talk_mode", "new_figure", "to_png", "show",
-    "fmt", "describe", "LivePanel", "ActivationPanel", "OverlayPanel", "GradientFlowPanel",
+    "fmt", "describe", "series_label", "LivePanel", "ActivationPanel", "OverlayPanel", "GradientFlowPanel",
     "plot_activation", "plot_overlay", "plot_gradient_flow", "plot_decision_boundary",
     "saturation_regions", "saturation_bounds", "key_points", "max_difference", "KeyPoint",
 ]
@@ -84,16 +84,14 @@ def plot_overlay(names, x=None, params=None, show_grad: bool = True, *, talk: bo
     """Several activations and their derivatives on shared axes, the largest abs difference marked and named.
 
     ``params``: one dict per name (a list), or a dict {name: {parameter: value}}.
-    ``labels``: legend labels, one per name (default: the titles, with the
-    parameters where a name repeats).
+    ``labels``: legend labels, one per name (default: each title with every
+    parameter value drawn, defaults too: "Swish ($\\beta$ = 1)", "ReLU"; the
+    panels' titles name a pair by title, by these labels where a name repeats).
 
     >>> fig = plot_overlay(["sigmoid", "hard_sigmoid"])   # max |Δf| = 0.0692 at x = -1.32
     """
     if isinstance(params, dict):
         params = [params.get(n, {}) for n in names]
-    if labels is None and params is not None and len(set(names)) < len(names):
-        labels = [f"{get(n).title} ({param_text(p)})" if p else get(n).title
-                  for n, p in zip(names, params, strict=True)]
     return OverlayPanel(names, talk=talk, labels=labels).update(x, params, show_grad).figure
 
 

@@ -248,6 +248,18 @@ def param_text(params: dict) -> str:
     return ", ".join(parts)
 
 
+def drawn_params(name: str, params=None) -> dict:
+    """Every parameter value a curve of ``name`` is drawn with: the registry's defaults, updated by ``params``."""
+    return {p: spec.default for p, spec in get(name).params.items()} | dict(params or {})
+
+
+def series_label(name: str, params=None) -> str:
+    """One curve's legend entry: its title and every parameter value drawn, defaults too ("Swish ($\\beta$ = 1)",
+    "GELU (approximate = 'none')"); the title alone for a function without parameters ("ReLU")."""
+    text = param_text(drawn_params(name, params))
+    return f"{get(name).title} ({text})" if text else get(name).title
+
+
 def fmt_at(x: float, span: float) -> str:
     """A position on an axis of width ``span``: ``fmt`` after rounding to a millionth of the span
     (a point found next to a kink at 0, x = -4e-10, reads 0)."""

@@ -456,3 +456,39 @@ def test_key_point_labels_clear_of_tick_labels(name, params):
         assert inside.y0 <= box.y0 and box.y1 <= inside.y1, (text.get_text(), name, params)
         assert not any(box.overlaps(tick) for tick in ticks), (text.get_text(), name)
         assert not any(box.overlaps(other) for other in boxes[i + 1:]), (text.get_text(), name)
+
+
+@pytest.mark.parametrize("names, params, expected", [
+    (["relu", "swish", "gelu"], None, ["ReLU", r"Swish / SiLU ($\beta$ = 1)", "GELU (approximate = 'none')"]),
+    (["leaky_relu", "elu"], [{}, {}], ["Leaky ReLU (slope = 0.01)", r"ELU ($\alpha$ = 1)"]),
+    (["leaky_relu", "elu", "gelu"], {"leaky_relu": {"slope": 0.2}, "gelu": {"approximate": "tanh"}},
+     ["Leaky ReLU (slope = 0.2)", r"ELU ($\alpha$ = 1)", "GELU (approximate = 'tanh')"]),
+    (["sigmoid", "hard_sigmoid"], None, ["Sigmoid", "Hard-sigmoid (slope = 0.1667)"]),
+])
+def test_overlay_legends_state_every_parameter_value_drawn(names, params, expected):
+    """Issue #15: an overlay's legend says the values its curves are drawn with, defaults too, as a single
+    function's legend does; the gap titles name a pair by title (the values are in the legend)."""
+    fig = P.plot_overlay(names, params=params)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == expected
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert all("(" not in t.split(": ")[-1] for t in titles if t)
+    gelu = acts.get("gelu")  # the defaults stated are the ones drawn
+    assert "'none'" in P.series_label("gelu") and gelu.params["approximate"].default == "none"
+
+
+@pytest.mark.parametrize("names", [["relu", "swish", "gelu"], ["selu", "elu", "leaky_relu", "prelu", "gelu"],
+                                   acts.names()[:8]])
+def test_overlay_legend_fits_the_figure_above_the_axes(names):
+    for talk in (False, True):
+        fig = P.plot_overlay(names, talk=talk)
+        renderer = fig.canvas.get_renderer()
+        fig.canvas.draw()
+        box, page = fig.legends[0].get_window_extent(renderer), fig.bbox
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and box.y1 <= page.y1
+        assert box.y0 >= fig.axes[0].get_tightbbox(renderer).y1 - 1  # clear of the top panel and its title
+        assert box.y1 <= fig._suptitle.get_window_extent(renderer).y0 + 1
+
+
+def test_given_overlay_labels_are_used_as_given():
+    fig = P.plot_overlay(["swish", "gelu"], labels=["mine", "theirs"])
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["mine", "theirs"]
