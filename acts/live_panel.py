@@ -12,6 +12,8 @@ limits that stay while the data fit them. How this fits the explorers:
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from matplotlib.collections import PolyCollection
 
@@ -163,20 +165,33 @@ class LivePanel:
             del self._saved[next(iter(self._saved))]
 
     def _cells(self, renderer) -> dict:
-        """Each visible axes' cell: its tight box (ticks, labels, title) grown until it meets another axes, a
-        figure text or the figure's edge, in whole pixels (x0, y0, x1, y1). Redrawing one axes erases its cell
-        only, so nothing else is touched. None where the tight box already overlaps something else."""
+        """Each visible axes' cell and group: axes whose tight boxes (ticks, labels, title) overlap form a group
+        (an axes and its colour bar, under a wide x label); the group's cell is the union of their boxes grown
+        until it meets another group, a figure text or the figure's edge, in whole pixels (x0, y0, x1, y1).
+        Redrawing a group erases its cell only, so nothing else is touched. {axes: (cell, group)}, with None
+        for a group that overlaps a figure text."""
         boxes = {ax: _pixel_box(ax.get_tightbbox(renderer)) for ax in self.figure.axes if ax.get_visible()}
+        groups = [[ax] for ax in boxes]
+        merged = True
+        while merged:  # join any two groups whose boxes overlap, until none do
+            merged = False
+            for a, b in itertools.combinations(groups, 2):
+                if _overlap(_union(boxes, a), _union(boxes, b)):
+                    groups.remove(b)
+                    a += b
+                    merged = True
+                    break
         texts = [t for t in self.figure.texts + self.figure.legends if t.get_visible()]
         if self.figure._suptitle is not None and self.figure._suptitle.get_text():
             texts.append(self.figure._suptitle)
         fixed = [_pixel_box(t.get_window_extent(renderer)) for t in texts]
         width, height = self.figure.canvas.get_width_height(physical=True)
         cells = {}
-        for ax, (x0, y0, x1, y1) in boxes.items():
-            others = [b for a, b in boxes.items() if a is not ax] + fixed
-            if any(x0 < o[2] and o[0] < x1 and y0 < o[3] and o[1] < y1 for o in others):
-                cells[ax] = None
+        for group in groups:
+            x0, y0, x1, y1 = _union(boxes, group)
+            others = [_union(boxes, g) for g in groups if g is not group] + fixed
+            if any(_overlap((x0, y0, x1, y1), o) for o in others):
+                cells.update({ax: None for ax in group})
                 continue
             beside = [o for o in others if o[1] < y1 and y0 < o[3]]  # sharing rows: limit the width
             x0 = max([o[2] for o in beside if o[2] <= x0] + [0])
@@ -184,12 +199,13 @@ class LivePanel:
             above_below = [o for o in others if o[0] < x1 and x0 < o[2]]  # sharing columns: limit the height
             y0 = max([o[3] for o in above_below if o[3] <= y0] + [0])
             y1 = min([o[1] for o in above_below if o[1] >= y1] + [height])
-            cells[ax] = (x0, y0, x1, y1)
+            cells.update({ax: ((x0, y0, x1, y1), tuple(group)) for ax in group})
         return cells
 
     def _redraw_axes(self, changed) -> bool:
-        """Redraw only ``changed`` axes over the saved background (their limits or title changed, not their place
-        or visibility): erase each one's cell, draw it. False, with nothing done, when that is not safe."""
+        """Redraw only the groups of ``changed`` axes over the saved background (their limits or title changed,
+        not their place or visibility): erase each group's cell, draw its axes. False, with nothing done, when
+        that is not safe."""
         old = self._background_key[1]
         now = self._static_key()[1]
         index = {ax: i for i, ax in enumerate(self.figure.axes)}
@@ -203,11 +219,21 @@ class LivePanel:
         pixels = np.asarray(canvas.buffer_rgba())
         height = pixels.shape[0]
         face = (np.array(self.figure.get_facecolor()) * 255).round().astype(np.uint8)
-        for ax in changed:
-            x0, y0, x1, y1 = self._regions[ax]
+        for (x0, y0, x1, y1), group in dict.fromkeys(self._regions[ax] for ax in changed):
             pixels[height - y1:height - y0, x0:x1] = face  # display y runs up, buffer rows down
-            ax.draw(renderer)
+            for ax in group:
+                ax.draw(renderer)
         return True
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _union(boxes: dict, group) -> tuple:
+    """The pixel box around the boxes of a group of axes."""
+    parts = [boxes[ax] for ax in group]
+    return (min(p[0] for p in parts), min(p[1] for p in parts), max(p[2] for p in parts), max(p[3] for p in parts))
 
 
 def _pixel_box(bbox) -> tuple:

@@ -524,3 +524,22 @@ def test_the_live_histogram_draws_the_pixels_matplotlib_draws():
             image.axes.draw_artist(image)
             pictures.append(np.asarray(canvas.buffer_rgba()).copy())
         assert type(image) is not AxesImage and np.array_equal(*pictures)
+
+
+def test_widening_the_layer_axis_redraws_axes_not_the_figure():
+    """Depth 20 -> 21 widens the layer axis of both panels. The activation panel's x label reaches under its
+    colour bar, so the two form one group, erased and redrawn together: no full draw, and the picture is the
+    one a full draw gives."""
+    explorer = depth("sigmoid")
+    panel = explorer.panel
+    full, counts = panel._full_draw, []
+    panel._full_draw = lambda key: counts.append(key) or full(key)
+    explorer.controls["depth"].value = 21
+    assert counts == [] and panel.ax_a.get_xlim()[1] == 40.5
+    cell, group = panel._regions[panel.ax_a]
+    assert len(group) == 2 and panel._regions[group[1]][0] == cell  # the panel and its colour bar
+    live = _pixels(_png(explorer))
+    panel.live = False
+    for artist in panel.dynamic:
+        artist.set_animated(False)
+    assert np.mean(np.abs(live - _pixels(panel.render_png())).max(axis=2) > 60) < 0.005
