@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 DEPS   := requirements.txt constraints.txt pyproject.toml
 
-.PHONY: lab test lint notebooks bench check student site slides slide-metadata pythons clean
+.PHONY: lab test lint notebooks bench check student site slides slides-pdf slide-metadata pythons clean
 
 # JupyterLab refuses to start as root unless told; containers and cloud machines often run as root.
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
@@ -62,10 +62,16 @@ site: $(VENV)/.stamp-dev
 	$(BIN)/python tools/make_site.py site
 
 ## make slides: handout decks in slides/ (reveal.js): explorers as static figures, speaker notes (key S),
-## long slides scroll, reveal.js and MathJax copied next to them by npm so the folder works offline
-## (no npm: SLIDES_ARGS=--cdn, the decks then load them online; SLIDES_ARGS=--measure lists slides taller than 700 px)
+## every slide fits (long outputs on slides of their own), reveal.js and MathJax copied next to them by npm so the
+## folder works offline (no npm: SLIDES_ARGS=--cdn, the decks then load them online; SLIDES_ARGS=--measure measures
+## every slide in Chromium)
 slides: $(VENV)/.stamp-run
 	$(BIN)/python tools/make_slides.py slides $(SLIDES_ARGS)
+
+## make slides-pdf: the decks, and a PDF handout next to each (one page per slide; headless Chromium, dev requirements)
+## (SLIDES_ARGS=--notes: each slide's speaker notes on a page after it, NN_name.notes.pdf)
+slides-pdf: $(VENV)/.stamp-dev
+	$(BIN)/python tools/make_slides.py slides --pdf $(SLIDES_ARGS)
 
 ## make slide-metadata: set every notebook's slide types by the rules in tools/slides.py (after editing a notebook)
 slide-metadata: $(VENV)/.stamp-run
