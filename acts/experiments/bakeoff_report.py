@@ -284,18 +284,16 @@ def rate_fragile(result: bakeoff.BakeOff, tuning: dict, baseline: str = "relu") 
     return [label for label in result.labels if label in moved]
 
 
-def widened_by(result: bakeoff.BakeOff, seed: int, baseline: str = "relu") -> tuple:
-    """([labels whose paired interval is wider with ``seed`` than without it], {other label: (its own most
-    extreme seed, that seed's difference)}): what one seed does to the intervals' widths."""
-    without = {c.label: c.high - c.low for c in bakeoff.comparisons(without_seed(result, seed), baseline)}
-    wider, own = [], {}
-    for c in bakeoff.comparisons(result, baseline):
-        if c.high - c.low > without[c.label]:
-            wider.append(c.label)
-        else:
-            k = int(np.argmax(np.abs(c.diffs - c.mean)))
-            own[c.label] = (int(result.seeds[k]), float(c.diffs[k]))
-    return wider, own
+def leave_one_out(result: bakeoff.BakeOff, baseline: str = "relu", level: float = bakeoff.LEVEL) -> dict:
+    """{label: [(seed, verdict without it)]} for every entry whose verdict against the baseline changes when one
+    seed is left out (each seed in turn): how much a verdict hangs on a single seed (a sensitivity check)."""
+    now = {c.label: c.verdict for c in bakeoff.comparisons(result, baseline, level)}
+    out = {}
+    for seed in result.seeds:
+        for c in bakeoff.comparisons(without_seed(result, seed), baseline, level):
+            if c.verdict != now[c.label]:
+                out.setdefault(c.label, []).append((int(seed), c.verdict))
+    return {label: out[label] for label in result.labels if label in out}
 
 
 # ---------------------------------------------------------------- figures
@@ -348,9 +346,6 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
             scale = (lambda v: 100 * v) if r.task.higher_is_better else (lambda v: 10 ** v)
             colour = colours[c.verdict]
             ax.scatter(scale(c.diffs), np.full(c.diffs.shape, y + 0.18), s=9, color=colour, alpha=0.55, lw=0)
-            if not r.task.higher_is_better:  # ring the seed where the baseline did worst: it sets the far-left column
-                k = int(np.argmax(r.of(baseline)))
-                ax.scatter(scale(c.diffs[k]), y + 0.18, s=30, facecolors="none", edgecolors="black", lw=0.7)
             ax.errorbar(scale(c.mean), y - 0.1, xerr=[[scale(c.mean) - scale(c.low)], [scale(c.high) - scale(c.mean)]],
                         fmt="o", color=colour, ms=4.5, capsize=2.5, lw=1.3)
         if r.task.higher_is_better:
@@ -362,9 +357,7 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
             ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
             ax.xaxis.set_minor_locator(NullLocator())
-            worst = r.seeds[int(np.argmax(r.of(baseline)))]
-            ax.set_xlabel(f"{r.task.name}: test MSE ÷ ReLU's (left is better)\nbar: geometric mean of the ratios\n"
-                          f"ringed: seed {worst}, ReLU's worst")
+            ax.set_xlabel(f"{r.task.name}: test MSE ÷ ReLU's (left is better)\nbar: geometric mean of the ratios")
         ax.set_yticks(ypos, [first.title(label) for label in order])
         ax.set_ylim(-0.7, len(order) - 0.3)
         ax.grid(axis="y", visible=False)
