@@ -225,3 +225,16 @@ def test_wrong_answers_do_not_reveal_the_number(capsys):
     ex.softplus_gap(1.0)
     out = capsys.readouterr().out
     assert "0.639" not in out and "0.173" not in out
+
+
+def test_rank_test_ties_differences_equal_in_exact_arithmetic():
+    """Accuracies over one test set differ by whole counts: 0.3 - 0.2 and 0.2 - 0.1 are both one tenth and must
+    tie in the ranks, although their floating-point differences are 0.09999999999999998 and 0.1."""
+    base = np.array([0.2, 0.1, 0.5, 0.3, 0.6, 0.4, 0.7, 0.2, 0.5, 0.1])
+    tenths = np.array([1, 1, 2, -1, 1, 3, 1, -2, 2, 1])  # the differences, in tenths, exactly
+    other = np.round(base + tenths / 10, 1)  # the other accuracies, as a count over ten would give them
+    assert len(set(other - base)) > len(set(tenths))  # the float subtraction breaks ties that exist exactly
+    r = smooth.Race(names=["relu", "gelu"], seeds=tuple(range(10)), lrs=(0.1,), steps=1, val=np.zeros((2, 1, 10)),
+                    test=np.stack([base, other])[:, None, :], chosen=[0, 0])
+    (row,) = smooth.holm(r, test="wilcoxon")
+    assert row["p"] == pytest.approx(stats.wilcoxon(tenths / 10).pvalue, rel=1e-12)
