@@ -272,3 +272,10 @@ def test_dead_unit_question_is_really_dead():
     w, b = np.array(ex.DEAD_UNIT["weights"]), ex.DEAD_UNIT["bias"]
     grid = np.stack(np.meshgrid(np.linspace(-1, 1, 101), np.linspace(-1, 1, 101)), -1).reshape(-1, 2)
     assert np.max(grid @ w + b) < 0
+
+
+@pytest.mark.parametrize("loophole", [lambda x: acts.relu.grad(x), lambda x: acts.get("relu").grad(x),
+                                      lambda x: acts.leaky_relu.grad(x, slope=0.0), lambda x: acts.relu6.grad(x)])
+def test_relu_grad_check_refuses_the_course_s_own_derivative(loophole):
+    assert ex.relu_grad(loophole).status == check.WRONG
+    assert ex.relu_grad(lambda x: np.heaviside(x, 0.0)).status == check.CORRECT  # NumPy's step function is fair

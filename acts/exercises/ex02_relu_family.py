@@ -18,10 +18,16 @@ from acts.registry import get
 # ---------------------------------------------------------------- ReLU
 
 
+#: What the ReLU-derivative question blocks: the course's own ReLU derivatives, the relatives whose derivative
+#: is ReLU's (Leaky ReLU and PReLU at slope 0, ReLU6 below its cap) and the acts modules with second copies.
+RELU_GRAD_FORBIDDEN = ("acts.relu.grad", "acts.relu.value_and_grad", "acts.leaky_relu", "acts.prelu", "acts.relu6",
+                       "acts.get", "acts.registry", "acts.functions", "acts.records", "acts.layers")
+
+
 def relu_grad(fn):
     """Your ReLU derivative as a function of an array, with the value frameworks use at x = 0."""
     x = np.concatenate([np.linspace(-3.0, 3.0, 61), [0.0, -1e-300, 1e-300]])
-    return check.function(fn, get("relu").grad, x=x, what="your ReLU derivative",
+    return check.function(fn, get("relu").grad, x=x, what="your ReLU derivative", forbid=RELU_GRAD_FORBIDDEN,
                           hint="1 where x > 0 and 0 elsewhere; PyTorch, JAX and TensorFlow all use 0 at x = 0")
 
 
