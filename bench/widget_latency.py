@@ -22,8 +22,9 @@ Run: ``.venv/bin/python bench/widget_latency.py`` (``--steps N`` for fewer steps
 explorers whose label contains ``deep.``).
 
 ``--ab``: instead, the depth explorers as they are against the same explorers
-with the partial redraw, the saved backgrounds and the remembered results
-switched off (every limit change a full draw, every step a propagation),
+with the partial redraw, the saved backgrounds, the remembered results and the
+remembered network (``diagnostics.SignalPropagator``) switched off (every
+limit change a full draw, every step a fresh propagation),
 interleaved in one run (``--rounds`` times each): ratios that a busy machine
 shifts less than absolute times.
 """
@@ -46,7 +47,7 @@ import numpy as np  # noqa: E402
 from IPython.core.pylabtools import print_figure  # noqa: E402
 
 import acts  # noqa: E402
-from acts import plotting  # noqa: E402
+from acts import diagnostics, plotting  # noqa: E402
 from acts.experiments import deep, mobile_friendly, why  # noqa: E402
 from acts.widgets import compare, depth, explore  # noqa: E402
 
@@ -147,10 +148,12 @@ def time_common(steps: int) -> list:
 
 
 def _plain(explorer):
-    """The explorer without the partial redraw, the saved backgrounds and the remembered results."""
+    """The explorer without the partial redraw, the saved backgrounds and the remembered results and network
+    (every step a fresh ``signal_propagation``)."""
     explorer.panel._redraw_axes = lambda changed: False
     explorer.panel.SAVED = 0
     explorer.CACHED = 0
+    explorer.propagate = diagnostics.signal_propagation
     return explorer
 
 
