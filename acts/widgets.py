@@ -313,7 +313,9 @@ def _slim(result, per_layer: int = GradientFlowPanel.SAMPLE):
     picture is the same, and a remembered result costs a few hundred kB, not megabytes)."""
     values = [np.asarray(a).reshape(-1) for a in result.activations]
     step = max(1, values[0].size // per_layer) if values else 1
-    return SimpleNamespace(activations=[v[::step] for v in values], grad_norms=np.asarray(result.grad_norms),
+    # sampled values copied: a view would keep the whole layer alive
+    return SimpleNamespace(activations=[np.ascontiguousarray(v[::step]) for v in values],
+                           grad_norms=np.asarray(result.grad_norms),
                            means=np.asarray(result.means), stds=np.asarray(result.stds))
 
 

@@ -543,3 +543,13 @@ def test_widening_the_layer_axis_redraws_axes_not_the_figure():
     for artist in panel.dynamic:
         artist.set_animated(False)
     assert np.mean(np.abs(live - _pixels(panel.render_png())).max(axis=2) > 60) < 0.005
+
+
+def test_a_remembered_depth_result_holds_only_its_sample():
+    from acts.diagnostics import signal_propagation
+    from acts.widgets import _slim
+
+    result = signal_propagation("tanh", depth=3)  # 256 x 64 values a layer, 4096 kept
+    slim = _slim(result)
+    assert all(a.size == 4096 and a.base is None for a in slim.activations)  # not views of the whole layers
+    np.testing.assert_array_equal(slim.activations[1], result.activations[1].reshape(-1)[::4])
