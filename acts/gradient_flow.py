@@ -71,7 +71,7 @@ class _NearestImage(AxesImage):
     takes the colour of the cell its centre falls in. (Other data: as ``AxesImage`` draws it.)"""
 
     def make_image(self, renderer, magnification=1.0, unsampled=False):
-        data = self._A
+        data = np.ma.getdata(self._A)  # the bytes (indexing a masked array costs as much as the rest)
         if unsampled or magnification != 1.0 or data.ndim != 3 or data.dtype != np.uint8:
             return super().make_image(renderer, magnification, unsampled)
         x0, x1, y0, y1 = self.get_extent()

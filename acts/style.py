@@ -16,6 +16,7 @@ import io
 import math
 import os
 import struct
+import threading
 import zlib
 
 import matplotlib as mpl
@@ -154,13 +155,13 @@ def encode_png(fig, compress_level: int = 1) -> bytes:
     """
     width, height = fig.canvas.get_width_height(physical=True)
     if compress_level <= 1:
-        rows = np.empty((height, width * 3 + 1), dtype=np.uint8)
+        rows = _rows(height, width * 3 + 1)
         rows[:, 0] = 0  # filter type "none" for every row
         rgba = np.asarray(fig.canvas.buffer_rgba())
         for channel in range(3):  # a channel at a time: long strided rows, several times faster than [..., :3]
             rows[:, 1 + channel::3] = rgba[..., channel]
         return (_PNG_SIGNATURE + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-                + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), max(compress_level, 0)))
+                + _png_chunk(b"IDAT", zlib.compress(rows, max(compress_level, 0)))
                 + _png_chunk(b"IEND", b""))
     image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     out = io.BytesIO()
@@ -169,6 +170,18 @@ def encode_png(fig, compress_level: int = 1) -> bytes:
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_BUFFERS = threading.local()  # per thread: {shape: the last row buffer of that shape}
+
+
+def _rows(height: int, width: int) -> np.ndarray:
+    """A reused uint8 buffer for encode_png's rows: a fresh megabyte each render costs about as much in page
+    faults as the copy into it (an explorer renders one figure size again and again)."""
+    kept = _BUFFERS.__dict__.setdefault("rows", {})
+    if (height, width) not in kept:
+        if len(kept) >= 4:
+            kept.clear()
+        kept[(height, width)] = np.empty((height, width), dtype=np.uint8)
+    return kept[(height, width)]
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:

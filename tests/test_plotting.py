@@ -359,6 +359,12 @@ def test_encode_png_writes_the_canvas_exactly():
         Image.open(io.BytesIO(data)).verify()  # checks the chunks' CRCs
         assert data.startswith(PNG)
         np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(data)).convert("RGB")), canvas)
+    other = P.plot_activation("relu")  # the same size: encode_png reuses its row buffer, each PNG is its own
+    other.canvas.draw()
+    first, second = encode_png(fig, 1), encode_png(other, 1)
+    assert first == encode_png(fig, 1) != second
+    np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(second)).convert("RGB")),
+                                  np.asarray(other.canvas.buffer_rgba())[..., :3])
 
 
 # ---------------------------------------------------------------- limits, gap markers, decision legend (review r0001)
