@@ -201,12 +201,18 @@ class GradientFlowPanel(LivePanel):
             scale, self._limits["a"] = _scaled_limits(lo, hi)
             lo, hi = self._limits["a"][0] * scale, self._limits["a"][1] * scale
         self.scale_text.set_text(f"values \u00d7 {fmt(scale)}" if scale != 1.0 else "")
-        # one histogram per layer in a single bincount: bin b of layer k is slot k * BINS + b
+        if max(abs(lo), abs(hi)) > float(np.finfo(values.dtype).max):  # live limits past float32's largest
+            values = values.astype(float)  # value (a power of ten above it): compared in float32 they would overflow
+        # one histogram per layer in a single bincount: bin b of layer k is slot k * BINS + b (in place, in few
+        # arrays: each is as large as the data, and a fresh one costs page faults)
         inside = finite & (values >= lo) & (values <= hi)
-        bins = np.minimum(((np.where(inside, values, lo) - lo) * (self.BINS / (hi - lo))).astype(np.int64),
-                          self.BINS - 1)
-        slots = (np.arange(depth)[:, None] * self.BINS + bins)[inside]
-        counts = np.bincount(slots, minlength=depth * self.BINS).reshape(depth, self.BINS).T.astype(float)
+        where = np.where(inside, values, lo)
+        where -= lo
+        where *= self.BINS / (hi - lo)
+        slots = where.astype(np.int32)
+        np.minimum(slots, self.BINS - 1, out=slots)
+        slots += (np.arange(depth, dtype=np.int32) * self.BINS)[:, None]
+        counts = np.bincount(slots[inside], minlength=depth * self.BINS).reshape(depth, self.BINS).T.astype(float)
         counts /= np.maximum(finite.sum(axis=1), 1)
         if getattr(result, "means", None) is not None:  # every unit's mean, as signal_propagation gives it
             means = np.asarray(result.means, dtype=float)

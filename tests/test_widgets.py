@@ -553,3 +553,11 @@ def test_a_remembered_depth_result_holds_only_its_sample():
     slim = _slim(result)
     assert all(a.size == 4096 and a.base is None for a in slim.activations)  # not views of the whole layers
     np.testing.assert_array_equal(slim.activations[1], result.activations[1].reshape(-1)[::4])
+
+
+def test_depth_explorer_past_float32s_range_warns_nothing():
+    """ReLU at init gain 10 through 50 layers overflows float32: the live activation axis is then 1e39 wide,
+    past float32's largest value; binning against it warned 'overflow encountered in cast' (an error here)."""
+    explorer = depth("relu", init=10.0, layers=50)
+    assert explorer.panel.state["scale"] > float(np.finfo(np.float32).max)
+    assert explorer.panel.state["counts"].sum() > 0
