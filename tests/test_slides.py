@@ -268,3 +268,23 @@ def test_speaker_view_shows_the_guides_notes(handouts):
             speaker.wait_for_function("() => document.body.innerText.includes('Goals')", timeout=15_000)
         finally:
             browser.close()
+
+
+def _selectors(css: str) -> list[str]:
+    import re
+
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return [s.strip() for block in re.findall(r"([^{}]+)\{[^}]*\}", css) for s in block.split(",")]
+
+
+def test_deck_and_live_slideshow_styles_stay_on_the_slides():
+    """tools/deck.css and notebooks/rise.css (RISE loads it beside the notebooks) style only the slides: every
+    selector is under .reveal; rise.css leaves the live explorers alone (no widget selector; images only of stored
+    figures, .jp-RenderedImage > img); RISE's settings make a slide taller than the window scroll."""
+    deck = _selectors((REPO / "tools" / "deck.css").read_text(encoding="utf-8"))
+    live = _selectors((REPO / "notebooks" / "rise.css").read_text(encoding="utf-8"))
+    assert deck and live
+    assert all(s.startswith((".reveal ", "html.print-pdf .reveal ")) for s in deck), deck
+    assert all(s.startswith(".reveal ") and "widget" not in s for s in live), live
+    assert all(s.endswith(".jp-RenderedImage > img") for s in live if s.endswith("img")), live
+    assert _tool("slides").RISE["scroll"] is True

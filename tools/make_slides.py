@@ -2,22 +2,30 @@
 
     .venv/bin/python tools/make_slides.py slides          # decks in slides/, reveal.js and MathJax in slides/_vendor/
     .venv/bin/python tools/make_slides.py slides --cdn    # no local copies: the decks load them from CDNs
-    .venv/bin/python tools/make_slides.py slides --measure  # also print every slide taller than the slide area
+    .venv/bin/python tools/make_slides.py slides --measure  # also measure every slide in Chromium
+    .venv/bin/python tools/make_slides.py slides --pdf    # also a PDF handout per deck, one page per slide
+    .venv/bin/python tools/make_slides.py slides --talk   # notebooks re-executed in talk mode first (sharp figures)
 
-Each deck is `jupyter nbconvert --to slides` of the notebook as stored, after four changes made on a copy
-(the notebooks are not touched):
+Each deck is `jupyter nbconvert --to slides` of the notebook as stored (or, with ``--talk``, as executed afresh
+with ACTS_TALK=1), after these changes made on a copy (the notebooks are not touched):
 
 - slide metadata by tools/slides.py's rules (the same the notebooks carry once that tool has run);
 - each explorer shows its static figure (the figure its notebook shows just before it), and progress
   bars are dropped: tools/make_site.py's ``static_notebook`` does it for the site and the decks alike;
+- long outputs on sub-slides of their own, split between table rows, list items or lines
+  (tools/deck_parts.py);
 - speaker notes: the instructor guide's live-demo steps and Explore answers for each section, as
   ``notes`` cells on the section's first slide (reveal.js's speaker view, key S; hidden on the slides);
-- long slides scroll (``reveal_scroll``); the Binder badge (an online image) is left out.
+- tools/deck.css (compact tables, wrapped code, no In/Out prompts, figures at most 400 px unless there is room)
+  and tools/deck_fit.js (a slide still too tall is zoomed to fit, not below 0.75; figures grow into free room)
+  inline in each deck, so every slide fits reveal.js's 960 x 700 area; the Binder badge (an online image) is
+  left out.
 
 Offline: reveal.js 4.0.2, MathJax 2.7.7, require.js and jQuery are fetched once from the npm registry
 (``npm pack``; needs Node's npm) into ``slides/_vendor/`` and the decks point there, so the folder works
 without a network (copy it whole). Without npm, use ``--cdn``: the decks then need a network connection
-for their styling (reveal.js) and formulas (MathJax).
+for their styling (reveal.js) and formulas (MathJax). ``--measure`` and ``--pdf`` need Chromium and Playwright
+(the dev requirements).
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -171,7 +180,31 @@ def deck_head() -> str:
     return f"<style>\n{css}</style>\n<script>\n{script}</script>\n"
 
 
-def build(out: Path, cdn: bool = False, rules: bool = True) -> list[Path]:
+def talk_size(nb, source: Path):
+    """The notebook executed afresh, top to bottom, with ACTS_TALK=1 (talk mode: every figure drawn at 960 x 660
+    px with 16 pt text instead of 640 x 440 px with 10.5 pt), so the decks' figures stay sharp at projector size.
+    The notebook file is not touched; seeds are fixed, so the printed numbers are the stored ones."""
+    import os
+
+    from nbclient import NotebookClient
+
+    before = os.environ.get("ACTS_TALK")
+    os.environ["ACTS_TALK"] = "1"  # the kernel inherits it
+    try:
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
+                       resources={"metadata": {"path": str(source.parent)}}).execute()
+        print(f"  {source.name}: executed in talk mode ({time.perf_counter() - start:.0f} s)", flush=True)
+    finally:
+        if before is None:
+            os.environ.pop("ACTS_TALK")
+        else:
+            os.environ["ACTS_TALK"] = before
+    return nb
+
+
+def build(out: Path, cdn: bool = False, rules: bool = True, talk: bool = False) -> list[Path]:
+    """One deck per notebook in `out` (and an index page); `talk`: each notebook re-executed in talk mode first."""
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.slides.html"):
         old.unlink()
@@ -182,7 +215,10 @@ def build(out: Path, cdn: bool = False, rules: bool = True) -> list[Path]:
     head = deck_head()
     decks = []
     for source in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        nb = deck_notebook(nbformat.read(source, as_version=4), source.stem, rules=rules)
+        nb = nbformat.read(source, as_version=4)
+        if talk:
+            nb = talk_size(nb, source)
+        nb = deck_notebook(nb, source.stem, rules=rules)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": source.stem}})
         body = body.replace("</head>", head + "</head>", 1)
         deck = out / f"{source.stem}.slides.html"
@@ -210,7 +246,9 @@ MEASURE = """async () => {
     return leaves.map((s, i) => {
         const saved = [s.style.display, s.parentElement.style.display];
         s.style.display = "block"; s.parentElement.style.display = "block";
-        const height = s.scrollHeight, width = s.scrollWidth;
+        const height = s.scrollHeight;  // and its width: its own, or the widest text or table cut off inside it
+        const width = Math.max(s.scrollWidth, ...[...s.querySelectorAll("pre, table")].filter(e => !e.closest("aside"))
+            .map(e => e.scrollWidth > e.clientWidth + 1 ? WIDTH + e.scrollWidth - e.clientWidth : 0));
         const zoom = parseFloat(s.dataset.deckZoom || "1");
         const texts = [...s.querySelectorAll("p, li, td, th, pre, h1, h2, h3, h4")]
             .filter(e => !e.closest("aside") && e.offsetHeight > 0 && e.textContent.trim());
@@ -233,7 +271,7 @@ def measure(decks: list[Path], chromium: str, limit: int = slides.SLIDE_HEIGHT, 
     `fitted`: wait for deck_fit.js (False: a deck without it, such as plain nbconvert's)."""
     from playwright.sync_api import sync_playwright
 
-    script = MEASURE.replace("DECK_FIT", "true" if fitted else "false")
+    script = MEASURE.replace("DECK_FIT", "true" if fitted else "false").replace("WIDTH", str(WIDTH))
     results = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
@@ -318,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--cdn", action="store_true", help="no local reveal.js/MathJax: the decks load them online")
     parser.add_argument("--measure", action="store_true", help="print the slides taller than the slide area")
+    parser.add_argument("--talk", action="store_true",
+                        help="execute each notebook afresh in talk mode (ACTS_TALK=1) first: figures drawn for a "
+                             "projector, sharp at the decks' sizes (a few minutes)")
     parser.add_argument("--pdf", action="store_true",
                         help="also print each deck to a PDF handout next to it (headless Chromium; NN_name.pdf)")
     parser.add_argument("--notes", action="store_true", help="with --pdf: the speaker notes on pages of their own")
@@ -328,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.resolve() in (ROOT.resolve(), (ROOT / "notebooks").resolve(), (ROOT / "docs").resolve()):
         print(f"make_slides.py: refusing to write into {args.out}: choose a new folder", file=sys.stderr)
         return 2
-    decks = build(args.out, cdn=args.cdn, rules=not args.as_stored)
+    decks = build(args.out, cdn=args.cdn, rules=not args.as_stored, talk=args.talk)
     where = "online (CDN)" if args.cdn else f"offline ({args.out / '_vendor'})"
     print(f"{len(decks)} decks in {args.out}/, reveal.js and MathJax {where}; open {args.out / 'index.html'}")
     if args.pdf:
