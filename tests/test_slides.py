@@ -288,3 +288,16 @@ def test_deck_and_live_slideshow_styles_stay_on_the_slides():
     assert all(s.startswith(".reveal ") and "widget" not in s for s in live), live
     assert all(s.endswith(".jp-RenderedImage > img") for s in live if s.endswith("img")), live
     assert _tool("slides").RISE["scroll"] is True
+
+
+def test_talk_size_runs_the_notebook_in_talk_mode(tmp_path, monkeypatch):
+    """--talk (I-10): the notebook is executed afresh with ACTS_TALK=1 in its kernel (acts.style reads it: talk-size
+    figures), in the notebook's folder, and the builder's own environment is left as it was."""
+    make_slides = _tool("make_slides")
+    monkeypatch.delenv("ACTS_TALK", raising=False)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import os\nprint(os.environ.get('ACTS_TALK'), os.getcwd())")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    out = make_slides.talk_size(nb, tmp_path / "x.ipynb")
+    assert out.cells[0].outputs[0]["text"].split() == ["1", str(tmp_path)]
+    assert "ACTS_TALK" not in os.environ
