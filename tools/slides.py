@@ -24,8 +24,10 @@ The rules, applied to the cells in order:
    it, is a *fragment* (the question first, then the picture).
 
 The notebook's ``rise`` metadata gets ``{"scroll": true}``: in the live slideshow (RISE) a slide
-taller than the window scrolls. Speaker notes are not stored in the notebooks: tools/make_slides.py adds them
-to the handout decks from the instructor guide.
+taller than the window scrolls (RISE cannot split or zoom a slide; notebooks/rise.css, which it loads by itself,
+sets tables compactly and caps stored figures, so few do). The handout decks (tools/make_slides.py) start from
+these slide types, then give long outputs slides of their own and fit every slide; speaker notes are not stored
+in the notebooks: tools/make_slides.py adds them to the decks from the instructor guide.
 """
 
 from __future__ import annotations
