@@ -320,6 +320,16 @@ def choice(answer, correct, *, options, what="your choice", hint="") -> Verdict:
     return _safe(run, what, hint)
 
 
+def _scalar_only(fn, x0) -> bool:
+    """True when fn, which failed on an array, gives one number for the single number x0 (a scalar-only answer)."""
+    try:
+        return np.ndim(fn(float(x0))) == 0
+    except ForbiddenCall:
+        raise
+    except Exception:
+        return False
+
+
 def function(fn, reference, *, x=None, what="your function", rtol=1e-6, atol=1e-9, hint="",
              forbid=(), only_at=()) -> Verdict:
     """Check a learner's function of an array against ``reference`` (e.g. ``acts.sigmoid.grad``).
@@ -336,7 +346,14 @@ def function(fn, reference, *, x=None, what="your function", rtol=1e-6, atol=1e-
         if not callable(fn):
             return report(WRONG, what, f"Expected a function, got {type(fn).__name__}.", hint)
         with np.errstate(all="ignore"), forbidden(fn, forbid, only_at=only_at, points=x):
-            got = fn(x.copy())
+            try:
+                got = fn(x.copy())
+            except (TypeError, ValueError) as exc:
+                if not _scalar_only(fn, x[0]):
+                    raise
+                return report(WRONG, what, f"it works on one number but raised {type(exc).__name__} on an array: "
+                              f"x is a NumPy array of {x.size} points, so use array operations (np.maximum, "
+                              "np.minimum, np.where, acts functions) instead of max, min, float() or if.", hint)
         if untouched(got):
             return report(NOT_ATTEMPTED, what, "Your function returns nothing yet.", hint)
         got = np.broadcast_to(np.asarray(got, dtype=float), x.shape)

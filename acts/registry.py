@@ -204,8 +204,9 @@ register(
 register(
     "prelu", title="PReLU", families=("learnable", "unsaturated"),
     value=F.prelu, grad=F.prelu_grad, param_grads=F.prelu_param_grads,
-    params={"alpha": Param(0.25, -3.0, 2.0, "the learned slope for x <= 0 (training can make it negative, "
-                                            "below -1 on notebook 05's spirals); PyTorch initialises it to 0.25",
+    params={"alpha": Param(0.25, -3.0, 4.0, "the learned slope for x <= 0 (training can make it negative, "
+                                            "below -1 on notebook 05's spirals, or above 3 with alpha >= 0 "
+                                            "enforced); PyTorch initialises it to 0.25",
                            learnable=True, step=0.01)},
     presets={"Keras PReLU layer's initial value": {"alpha": 0.0}, "Flax PReLU's initial value": {"alpha": 0.01},
              "the source notes (x / 2)": {"alpha": 0.5}},

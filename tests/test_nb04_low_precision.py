@@ -33,6 +33,21 @@ def test_verdict_words():
     assert "contains 0" in lp.verdict(-0.01, 0.02, "A", "B")
 
 
+def test_verdict_borderline_within_one_test_point():
+    """Review 4 finding 6: a bound within one test point (1/300) of 0 is called borderline; a firm one is not."""
+    point = 1 / 300
+    assert lp.verdict(0.0002, 0.0258, "A", "B", point) == "A (borderline: a bound within one test point of 0)"
+    assert lp.verdict(-0.0191, -0.0003, "A", "B", point).startswith("B (borderline")
+    assert lp.verdict(0.0068, 0.0192, "A", "B", point) == "A"  # 0.0068 > 1/300
+    assert lp.verdict(-0.0191, -0.0051, "A", "B", point) == "B"
+    assert "contains 0" in lp.verdict(-0.0001, 0.02, "A", "B", point)  # a tie stays a tie
+    assert lp.verdict(0.0002, 0.0258, "A", "B") == "A"  # no point given: no mark
+
+
+def test_held_out_text():
+    assert lp.held_out_text(300) == "test set: 300 points per seed (1 point = 0.0033 of accuracy)"
+
+
 # ---------------------------------------------------------------- calibration and quantisation
 
 
@@ -92,6 +107,7 @@ def test_ptq_study_small():
                 assert np.allclose(st.drop(act, m, b), st.float_acc[act] - st.quant_acc[act, m, b])
                 assert st.ranges[act, m, b].shape == (2, 2)
     assert np.all(st.ranges["relu6", "max", 8] <= 6.0)
+    assert st.test_size == 60 == data.spirals(60, seed=1000)[1].size and st.point == pytest.approx(1 / 60)
 
 
 # ---------------------------------------------------------------- lookup tables

@@ -242,3 +242,31 @@ def test_function_exercise_stub_and_raising():
 
     assert ex.hard_swish_from_relu6(stub).status == "not attempted yet"
     assert ex.hard_swish_from_relu6(broken).status == "not yet"
+
+
+def test_scalar_only_hard_swish_gets_a_hint_not_a_raw_error(capsys):
+    """Review 4 finding 9: an answer written for one number (float(x), min, max, if) is told that x is an array."""
+    def with_float(x):
+        return float(x) * min(max(float(x) + 3, 0), 6) / 6
+
+    def with_if(x):
+        if x < -3:
+            return 0.0
+        return x * min(x + 3, 6) / 6
+
+    for fn in (with_float, with_if):
+        assert ex.hard_swish_from_relu6(fn).status == "not yet"
+        out = capsys.readouterr().out
+        assert "works on one number" in out and "x is a NumPy array of 241 points" in out
+        assert "Hint: hard_swish(x) = x * relu6(x + 3) / 6." in out
+
+    def wrong_everywhere(x):  # fails on a number too: the plain error, as before
+        raise TypeError("nope")
+
+    assert ex.hard_swish_from_relu6(wrong_everywhere).status == "not yet"
+    out = capsys.readouterr().out
+    assert "raised TypeError: nope" in out and "works on one number" not in out
+    # a right array answer still passes, and a scalar-only call of the banned function is still caught
+    assert ex.hard_swish_from_relu6(lambda x: x * acts.relu6(x + 3) / 6).status == "correct"
+    assert ex.hard_swish_from_relu6(lambda x: acts.hard_swish(float(x))).status == "not yet"
+    assert "rules out" in capsys.readouterr().out

@@ -72,6 +72,17 @@ def test_maxout_winners_and_usage_by_hand():
     usage = learnable.maxout_usage(net, X)[0]
     assert usage["idle pieces"] == pytest.approx(3 / 6)  # unit 1 never uses piece 3; unit 2 uses only piece 1
     assert usage["linear units"] == pytest.approx(1 / 2)
+    assert usage["counts"] == (3, 6, 1, 2)
+
+
+def test_maxout_usage_k2_idle_pieces_equal_linear_units():
+    """Review 4 finding 4: with k = 2 an idle piece and a linear unit are one event (equal counts)."""
+    X, _ = data.spirals(120, seed=3)
+    net = nn.MLP([2, 16, 16, 3], activation="maxout", k=2, seed=[0, 1, 2])
+    for u in learnable.maxout_usage(net, X):
+        idle, pieces, linear, units = u["counts"]
+        assert idle == linear and pieces == 2 * units == 2 * 3 * 16
+        assert u["idle pieces"] == pytest.approx(idle / pieces) and u["linear units"] == pytest.approx(linear / units)
 
 
 def test_dead_units_measured_from_gradients():
@@ -174,3 +185,37 @@ def test_whole_number_answer_does_not_say_close(capsys):
     assert ex.prelu_alpha_grad(-2.4).status == check.WRONG
     out = capsys.readouterr().out
     assert "whole number" in out and "close" not in out
+
+
+def test_corrected_is_the_bakeoffs_bonferroni_and_matches_scipy():
+    """Review 4 findings 1-2: m comparisons, each at 1 - 0.05 / m, checked against scipy's t interval."""
+    from scipy import stats as sps
+
+    rng = np.random.default_rng(4)
+    base = rng.uniform(0.85, 0.95, 8)
+    acc = {"ReLU": base, "A": base - 0.012 + rng.normal(0, 0.004, 8), "B": base - 0.006 + rng.normal(0, 0.006, 8),
+           "C": base + rng.normal(0, 0.01, 8)}
+    st = learnable.SeedStudy(tuple(acc), tuple(range(8)), acc, {}, {}, {})
+    lines = st.corrected()
+    assert lines[0] == "all 3 intervals against ReLU widened to 98.33% (Bonferroni):"
+    for name, line in zip(("A", "B", "C"), lines[1:], strict=True):
+        d = acc[name] - acc["ReLU"]
+        ci = sps.ttest_1samp(d, 0.0).confidence_interval(1 - 0.05 / 3)
+        assert f"[{ci.low:+.4f}, {ci.high:+.4f}]" in line
+        first = "tie" if st.paired(name)[1] <= 0 <= st.paired(name)[2] else "firm"
+        now = "tie" if ci.low <= 0 <= ci.high else "firm"
+        assert ("survives" in line) == (first == now == "firm")
+        assert ("does not survive" in line) == (first == "firm" and now == "tie")
+    assert any("does not survive" in x for x in lines) or any("survives" in x for x in lines)
+
+
+def test_study_states_its_test_set_and_marks_borderline_verdicts():
+    """Review 4 finding 5: the held-out size is printed; a bound within 1/300 of 0 is called borderline."""
+    acc = {"ReLU": np.full(4, 0.9), "B": 0.9 - np.array([0.01, 0.012, 0.008, 0.01])}
+    st = learnable.SeedStudy(tuple(acc), (0, 1, 2, 3), acc, {}, {}, {})
+    assert st.held_out == "test set: 300 points per seed (1 point = 0.0033 of accuracy)"
+    _, low, high = st.paired("B")
+    assert 1 / 300 < -high < 1 / 60
+    assert st.versus("B").endswith(": worse than ReLU")  # misses 0 by more than one point of 300
+    st60 = learnable.SeedStudy(tuple(acc), (0, 1, 2, 3), acc, {}, {}, {}, test_size=60)
+    assert "borderline" in st60.versus("B") and "1 point = 0.0167" in st60.held_out  # by less than one of 60

@@ -4,7 +4,8 @@
 * ``seed_study``: variants of a 2-16-16-3 network (``VARIANTS``, ``GATED``)
   trained from many seeds as one batched computation, scored on held-out
   spirals, with the learned activation parameters; ``paired`` compares two
-  variants seed by seed with a 95% interval;
+  variants seed by seed with a 95% interval, ``corrected`` all of them against
+  one with the bake-off's Bonferroni correction;
 * maxout: ``maxout_fit`` (one unit or two, on a 1-D target), ``best_convex_fit``
   (the best one unit could do), ``maxout_usage`` (idle pieces and units that
   stay linear, measured), ``dead_units`` (for any layer);
@@ -19,12 +20,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from acts import data, nn, stats
 
-from .low_precision import verdict
+from . import bakeoff, bakeoff_report
+from .low_precision import held_out_text, verdict
 
 # ---------------------------------------------------------------------------
 # Gradients and parameter counts
@@ -100,9 +103,20 @@ def spirals_per_seed(seeds, n: int = 300, classes: int = 3):
     return stack(train, 0), stack(train, 1), stack(test, 0), stack(test, 1)
 
 
+class _Task(NamedTuple):
+    """What the bake-off's statistics read of a task: its name and the direction of its score."""
+
+    name: str
+    higher_is_better: bool
+
+
 @dataclass
 class SeedStudy:
-    """Results of ``seed_study``: per variant, held-out accuracy per seed, learned parameters, parameter count."""
+    """Results of ``seed_study``: per variant, held-out accuracy per seed, learned parameters, parameter count.
+
+    ``labels``, ``of`` and ``task`` read it as the bake-off's results are read, so the bake-off's paired
+    comparisons and its Bonferroni correction (``bakeoff_report.bonferroni_verdicts``) apply to it unchanged.
+    """
 
     names: tuple
     seeds: tuple
@@ -110,6 +124,20 @@ class SeedStudy:
     learned: dict  # name -> {parameter name: final values, (seeds, ...)}
     n_params: dict  # name -> int (one network)
     nets: dict  # name -> the trained nn.MLP (with a model axis)
+    test_size: int = 300  # held-out points per seed
+    task = _Task("spirals", True)
+
+    @property
+    def labels(self) -> list:
+        return list(self.names)
+
+    def of(self, label: str) -> np.ndarray:
+        return self.test_acc[label]
+
+    @property
+    def held_out(self) -> str:
+        """"test set: 300 points per seed (1 point = 0.0033 of accuracy)"."""
+        return held_out_text(self.test_size)
 
     def paired(self, name: str, baseline: str = "ReLU") -> tuple:
         """(mean, low, high) of test_acc[name] - test_acc[baseline], seed by seed, with a 95% t interval."""
@@ -122,9 +150,23 @@ class SeedStudy:
         """
         mean, low, high = self.paired(name, baseline)
         wins = int(np.sum(self.test_acc[name] > self.test_acc[baseline]))
-        words = verdict(low, high, f"better than {baseline}", f"worse than {baseline}")
+        words = verdict(low, high, f"better than {baseline}", f"worse than {baseline}", 1 / self.test_size)
         return (f"{name:23s} {self.test_acc[name].mean():.3f}  beats {baseline} on {wins:2d} of {len(self.seeds)}; "
                 f"difference {mean:+.3f} [{low:+.4f}, {high:+.4f}]: {words}")
+
+    def corrected(self, baseline: str = "ReLU") -> list:
+        """Printed lines: every variant against ``baseline`` again, with all the intervals widened together
+        by the bake-off's Bonferroni correction, and whether each 95% verdict survives it."""
+        strict, found = bakeoff_report.bonferroni_verdicts(self, baseline=baseline)
+        kept = found[self.task.name]
+        lines = [f"all {len(self.names) - 1} intervals against {baseline} widened to {strict:.2%} (Bonferroni):"]
+        for c in bakeoff.comparisons(self, baseline, strict):
+            first = stats.verdict(*self.paired(c.label, baseline)[1:])
+            fate = ("" if first == "tie" else "; the 95% verdict survives" if c.label in kept[first]
+                    else "; the 95% verdict does not survive")
+            words = "no clear difference" if c.verdict == "tie" else f"{c.verdict} than {baseline}"
+            lines.append(f"  {c.label:23s} [{c.low:+.4f}, {c.high:+.4f}]: {words}{fate}")
+        return lines
 
 
 def seed_study(variants=None, seeds=range(8), hidden=(16, 16), steps: int = 200, lr: float = 0.03, n: int = 300,
@@ -141,7 +183,7 @@ def seed_study(variants=None, seeds=range(8), hidden=(16, 16), steps: int = 200,
     variants = VARIANTS if variants is None else variants
     seeds = tuple(int(s) for s in seeds)
     X, y, X_test, y_test = spirals_per_seed(seeds, n)
-    out = SeedStudy(tuple(variants), seeds, {}, {}, {}, {})
+    out = SeedStudy(tuple(variants), seeds, {}, {}, {}, {}, int(y_test.shape[-1]))
     for i, (name, spec) in enumerate(variants.items()):
         spec = dict(spec)
         clamp, width = spec.pop("clamp", None), spec.pop("width", None)
@@ -197,11 +239,14 @@ def dead_units(net, X, y) -> np.ndarray:
 
 
 def maxout_usage(net, X) -> list:
-    """Per hidden maxout layer, measured on X: {"idle pieces": share, "linear units": share}.
+    """Per hidden maxout layer, measured on X: shares and counts of idle pieces and of linear units.
 
     An idle piece wins on no row, so it never gets a gradient. A linear unit
     has one piece winning on every row: on this data it is a straight line.
-    Shares are over all units (and all models of a net with a model axis).
+    Shares are over all pieces or all units (and all models of a net with a
+    model axis); "counts" gives (idle pieces, pieces, linear units, units).
+    With k = 2 a unit is linear exactly when one of its two pieces is idle, so
+    the two counts are equal and only the shares' denominators differ.
     """
     out, a = [], np.asarray(X, dtype=float)
     for layer in net.layers[:-1]:
@@ -209,7 +254,9 @@ def maxout_usage(net, X) -> list:
         a = pieces.max(axis=-3)
         win = np.argmax(pieces, axis=-3)  # (..., N, n_out)
         used = np.stack([np.any(win == j, axis=-2) for j in range(pieces.shape[-3])])  # (k, ..., n_out)
-        out.append({"idle pieces": float(1 - used.mean()), "linear units": float(np.mean(used.sum(axis=0) == 1))})
+        linear = used.sum(axis=0) == 1
+        out.append({"idle pieces": float(1 - used.mean()), "linear units": float(np.mean(linear)),
+                    "counts": (int(used.size - used.sum()), int(used.size), int(linear.sum()), int(linear.size))})
     return out
 
 

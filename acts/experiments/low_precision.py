@@ -1,6 +1,7 @@
 """Notebook 04's quantisation experiments: trained networks quantised after training, lookup tables, float formats.
 
-* ``paired_interval`` (``acts.stats.t_interval``) and ``verdict``: paired differences, a 95% t interval, in words;
+* ``paired_interval`` (``acts.stats.t_interval``) and ``verdict``: paired differences, a 95% t interval, in words
+  (borderline when a bound is within one test point of 0); ``held_out_text``: the test-set size beside a study;
 * post-training quantisation: ``calibrate`` (a range [0, R] by "max",
   "percentile" or "mse"), ``quantise_weights`` (symmetric int8 per tensor),
   ``quantised_accuracy`` (a trained MLP run with int8 weights and 8-bit
@@ -30,10 +31,25 @@ from .mobile_friendly import hard_swish_int8, output_grid, quantise
 paired_interval = stats.t_interval
 
 
-def verdict(low: float, high: float, better: str, worse: str) -> str:
-    """``acts.stats.verdict`` in words: ``better`` if the interval lies above 0, ``worse`` below, else a tie."""
+def verdict(low: float, high: float, better: str, worse: str, point: float | None = None) -> str:
+    """``acts.stats.verdict`` in words: ``better`` if the interval lies above 0, ``worse`` below, else a tie.
+
+    ``point``: what one test point is worth (1 / test-set size, for accuracy). A verdict whose interval
+    bound nearest 0 lies within one point of 0 is marked borderline: the interval misses 0 by less than
+    one held-out point is worth.
+    """
     word = stats.verdict(low, high)
-    return better if word == "better" else worse if word == "worse" else "no clear difference (the interval contains 0)"
+    if word == "tie":
+        return "no clear difference (the interval contains 0)"
+    text = better if word == "better" else worse
+    if point is not None and min(abs(low), abs(high)) < point:
+        text += " (borderline: a bound within one test point of 0)"
+    return text
+
+
+def held_out_text(size: int) -> str:
+    """What one seed is scored on, and what one test point is worth: "test set: 300 points per seed (...)"."""
+    return f"test set: {size} points per seed (1 point = {1 / size:.4f} of accuracy)"
 
 
 # ---------------------------------------------------------------------------
@@ -128,6 +144,12 @@ class PTQStudy:
     bits: tuple
     quant_acc: dict  # (activation, method, bits) -> array (seeds,)
     ranges: dict  # (activation, method, bits) -> array (seeds, hidden layers)
+    test_size: int = 0  # held-out points per seed
+
+    @property
+    def point(self) -> float:
+        """What one test point is worth in accuracy: 1 / test_size."""
+        return 1.0 / self.test_size
 
     def drop(self, activation: str, method: str, bits: int = 8) -> np.ndarray:
         """Float accuracy minus quantised accuracy, per seed (positive: quantisation lost accuracy)."""
@@ -167,7 +189,7 @@ def ptq_study(activations=("relu", "relu6"), seeds=range(10), methods=METHODS, s
                     quant_acc[act, m, b][j] = res["quantised"]
                     ranges[act, m, b].append(res["ranges"])
     return PTQStudy(tuple(activations), tuple(methods), seeds, float_acc, bits, quant_acc,
-                    {key: np.array(v) for key, v in ranges.items()})
+                    {key: np.array(v) for key, v in ranges.items()}, int(tests[0][1].size))
 
 
 # ---------------------------------------------------------------------------
