@@ -171,6 +171,10 @@ def test_bonferroni_corrects_losses_as_well_as_wins():
 def test_points_round_halves_away_from_zero_and_seed_counts_show_ties():
     assert bakeoff_report.points(-0.1895) == "-19.0" and bakeoff_report.points(0.1895) == "+19.0"
     assert bakeoff_report.points(-0.18949) == "-18.9" and bakeoff_report.points(0.0) == "+0.0"
+    # a nonzero end never reads as 0: Mish's spiral interval ends at -0.033 points, not "-0.0"
+    assert bakeoff_report.points(-0.00033) == "-0.03" and bakeoff_report.points(0.00004) == "+0.004"
+    assert bakeoff_report.ratio(np.log10(0.996)) == "0.996" and bakeoff_report.ratio(np.log10(0.43)) == "0.43"
+    assert bakeoff_report.ratio(0.0) == "1.00"
     c = bakeoff.paired(fake([[0.8, 0.8, 0.8, 0.8], [0.9, 0.8, 0.7, 0.9], [0.8] * 4]), "gelu")
     assert bakeoff_report.seed_counts(c) == "2 / 1 / 1"
 
@@ -285,7 +289,9 @@ def test_budget_gains_counts_and_verdict_table_from_chosen_scores():
     assert bakeoff_report.budget_verdicts(stored) == {"gelu": ["better", "worse"], "mish": ["tie", "tie"]}
     assert bakeoff_report.budget_dependent({"spirals": stored}) == {"spirals": ["gelu"]}
     table = bakeoff_report.budget_verdict_table({"spirals": stored})
-    assert "| GELU | better / worse | spirals |" in table and "| Mish | tie / tie | no |" in table
+    # mean differences by hand: GELU 1x (5 + 5 + 5 + 6) / 4 = +5.25 -> +5.3, 4x (-6 - 3 - 4 - 1) / 4 = -3.5;
+    # Mish 1x (-10 + 13 - 24 + 13) / 4 = -2.0, 4x (-20 + 4 - 32 + 6) / 4 = -10.5 (points)
+    assert "| GELU | better +5.3 / worse -3.5 | spirals |" in table and "| Mish | tie -2.0 / tie -10.5 | no |" in table
     sine = {1: at([[0.01, 0.02], [0.02, 0.04], [0.01, 0.02]], "sine"),
             4: at([[0.01, 0.02], [0.01, 0.05], [0.01, 0.02]], "sine")}
     assert bakeoff_report.worse_with_more_steps(sine) == (1, 6)  # a higher MSE is worse
@@ -370,15 +376,20 @@ def test_decision_and_claims_tables_follow_the_verdicts():
     rows = {r[0]: r for r in cheatsheet.decision_rows(a, b)}
     scratch = rows["An MLP built from scratch, no convention to follow"][3]
     assert "better than ReLU on both tasks: GELU;" in scratch and "†" not in scratch
-    flagged = {r[0]: r for r in cheatsheet.decision_rows(a, b, {"spirals": ["gelu"], "sine": []})}
-    assert "both tasks: GELU †;" in flagged["An MLP built from scratch, no convention to follow"][3]
+    # after 4x the budget GELU's spiral scores fall to ReLU's: its spiral verdict moves, its sine verdict does not
+    a4 = fake([[0.80, 0.82, 0.84, 0.86], [0.80, 0.83, 0.83, 0.86], [0.70, 0.95, 0.60, 0.99]],
+              labels=("relu", "gelu", "silu"))
+    stored = {"spirals": {1: a, 2: a, 4: a4}, "sine": {1: b, 2: b, 4: b}}
+    flagged = cheatsheet.decision_rows(a, b, stored)[0][3]
+    assert "both tasks: GELU [spirals †];" in flagged and "† the verdict changes between 1x, 2x and 4x" in flagged
+    assert "‡" not in flagged and "§" not in flagged  # no mark of those kinds, so no note for them either
     cnn = rows["A modern CNN (EfficientNet-, ConvNeXt-style)"]
     assert cnn[2].startswith("literature: ") and cnn[3].startswith("—")  # no toy verdict backs a CNN claim
     assert "05_learnable.ipynb" in rows["A transformer or language-model feed-forward block"][2]
     assert rows["A deep MLP without normalisation layers"][3].startswith("—")
     assert "After a Bonferroni correction (98.75%, all comparisons at once): spirals: better " in scratch
     edged = {r[0]: r for r in cheatsheet.decision_rows(a, b, None, {"spirals": {"gelu": "top"}, "sine": {}})}
-    assert "both tasks: GELU ‡;" in edged["An MLP built from scratch, no convention to follow"][3]
+    assert "both tasks: GELU [spirals ‡];" in edged["An MLP built from scratch, no convention to follow"][3]
     dead = rows["Units die (dead fraction grows)"][3]
     assert "ReLU 0% / 0% (spirals / sine)" in dead  # fake() has no dead units
     claims_md = cheatsheet.claims_table(a, b)
@@ -499,7 +510,11 @@ def test_figures_draw(small):
     zoomed = [line for line in zoom.get_lines() if len(line.get_xdata()) == 3]
     big = max(np.max(np.abs(line.get_ydata())) for line in entries)
     assert 1 < len(zoomed) < len(labels) and all(np.max(np.abs(z.get_ydata())) < 0.1 * big for z in zoomed)
-    assert all(t.get_fontsize() >= 9 for t in budget.axes[1].get_legend().get_texts())
+    # the sine has no cluster near 0: its zoom slot holds the legend (no empty quadrant); every panel says its x
+    (legend,) = [ax.get_legend() for ax in budget.axes if ax.get_legend() is not None]
+    assert legend.axes is budget.axes[3] and not budget.axes[3].axison
+    assert len(legend.get_texts()) == len(labels) and all(t.get_fontsize() >= 9 for t in legend.get_texts())
+    assert all(ax.get_xlabel().startswith("training steps") for ax in budget.axes[:3])
     bar = bakeoff_report.ProgressBar("x")
     bar.update(3, 4)
     assert bar.widget.value == 0.75
@@ -567,7 +582,7 @@ def test_rate_fragile_and_leave_one_out():
     tuning = {"settings": {"learning_rates": grid}}
     calls = []
 
-    def changes(result, tun, baseline="relu"):
+    def changes(result, tun, baseline="relu", level=0.95):
         calls.append(baseline)
         return [(0.003, [("gelu", "better", "tie")]), (0.01, []), (0.03, [("mish", "tie", "better")])]
 
@@ -586,3 +601,33 @@ def test_rate_fragile_and_leave_one_out():
     r = fake([[0.80] * 5, [0.82, 0.83, 0.82, 0.83, 0.74], [0.85, 0.86, 0.85, 0.86, 0.85]])
     assert bakeoff.paired(r, "gelu").verdict == "tie"
     assert bakeoff_report.leave_one_out(r) == {"gelu": [(4, "better")]}
+
+
+def test_equal_spread_p_is_the_correlation_test_of_sum_and_difference():
+    from scipy import stats as sps
+
+    from acts import stats
+
+    rng = np.random.default_rng(1)
+    a = rng.normal(0, 1, 10)
+    b = 0.5 * a + rng.normal(0, 2, 10)  # paired, with a larger spread
+    want = sps.pearsonr(a + b, a - b).pvalue  # Pitman-Morgan: var(a) = var(b) iff a + b and a - b are uncorrelated
+    assert stats.equal_spread_p(a, b) == pytest.approx(want, rel=1e-9)
+    assert stats.equal_spread_p(a, 3 * a + rng.normal(0, 0.1, 10)) < 1e-4  # three times the spread: clear
+    assert stats.equal_spread_p(a, a[::-1]) == pytest.approx(1.0)  # the same values: the same spread
+    assert stats.equal_spread_p(a, a + 0.3) == 1.0 and stats.equal_spread_p(a, 1 - a) == 1.0  # shifted or mirrored
+    with pytest.raises(ValueError, match="same length"):
+        stats.equal_spread_p(a, b[:5])
+
+
+def test_rank_agreement_at_the_tuned_rate_and_retuned():
+    # three entries, two rates; 1x order a > b > c. At 4x, at the 1x rates: a .91, b .82, c .66 (same order, 1);
+    # re-tuned at 4x: a .95, b .99, c .70, order b > a > c: ranks (3, 2, 1) vs (2, 3, 1), 1 - 6 * 2 / 24 = 0.5
+    one = {"a": {"0.01": 0.5, "0.1": 0.9}, "b": {"0.01": 0.8, "0.1": 0.7}, "c": {"0.01": 0.6, "0.1": 0.65}}
+    four = {"a": {"0.01": 0.95, "0.1": 0.91}, "b": {"0.01": 0.82, "0.1": 0.99}, "c": {"0.01": 0.7, "0.1": 0.66}}
+    raw = {"settings": {"factors": [1, 2, 4]}, "tasks": {"spirals": one},
+           "curves": {"spirals": {k: {"1": one[k], "2": one[k], "4": four[k]} for k in one}}}
+    tuning = bakeoff.load_tuning(data=raw)
+    spirals = bakeoff.make_task("spirals")
+    assert bakeoff_report.rank_agreement(tuning, spirals) == pytest.approx({2: 1.0, 4: 1.0})
+    assert bakeoff_report.rank_agreement(tuning, spirals, retune=True) == pytest.approx({2: 1.0, 4: 0.5})

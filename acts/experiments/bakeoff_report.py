@@ -21,9 +21,21 @@ TIE_GREY = "#8c8c8c"  # the colour of a tie in plot_differences (the captions ca
 
 def points(value: float) -> str:
     """An accuracy difference in points, signed, to 0.1, halves rounded away from zero: a mean of ten accuracies
-    on 1000 test points is an exact multiple of 0.01 points, so -18.95 (stored as -18.949999...) reads -19.0."""
-    exact = Decimal(f"{100 * value:.9f}").quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{exact:+.1f}"
+    on 1000 test points is an exact multiple of 0.01 points, so -18.95 (stored as -18.949999...) reads -19.0.
+    A nonzero value that would read 0.0 gets a digit more (-0.03, not -0.0), so an interval's end that misses
+    0 never looks as if it touched it."""
+    exact = Decimal(f"{100 * value:.9f}")
+    for step in ("0.1", "0.01", "0.001"):
+        shown = exact.quantize(Decimal(step), rounding=ROUND_HALF_UP)
+        if shown != 0 or exact == 0:
+            break
+    return f"{shown:+}"
+
+
+def ratio(log10_value: float) -> str:
+    """10 to a mean log10 ratio, to two decimals, or three where two would show a ratio that is not 1 as 1.00."""
+    value = 10 ** log10_value
+    return f"{value:.3f}" if f"{value:.2f}" == "1.00" and log10_value != 0 else f"{value:.2f}"
 
 
 def difference_text(c: bakeoff.Comparison) -> str:
@@ -31,7 +43,7 @@ def difference_text(c: bakeoff.Comparison) -> str:
     log10 ratio, i.e. the geometric mean of the per-seed ratios, with its interval mapped the same way."""
     if c.higher_is_better:
         return f"{points(c.mean)} [{points(c.low)}, {points(c.high)}]"
-    return f"{10 ** c.mean:.2f}× [{10 ** c.low:.2f}, {10 ** c.high:.2f}]"
+    return f"{ratio(c.mean)}× [{ratio(c.low)}, {ratio(c.high)}]"
 
 
 def typical(result: bakeoff.BakeOff, label: str) -> float:
@@ -194,13 +206,17 @@ def spearman(a, b) -> float:
     return float(np.corrcoef(average_ranks(a), average_ranks(b))[0, 1])
 
 
-def rank_agreement(tuning: dict, task: bakeoff.Task) -> dict:
+def rank_agreement(tuning: dict, task: bakeoff.Task, retune: bool = False) -> dict:
     """{factor: Spearman correlation (average ranks for ties) between the entries' ranking after 1x and after
-    factor x the budget}: validation scores of the stored tuning stage, every entry at its chosen learning rate."""
+    factor x the budget}: validation scores of the stored tuning stage, every entry at its learning rate chosen
+    at 1x, or (``retune``) each budget's scores at the rate that is best for that budget."""
     chosen = bakeoff.chosen_lrs(tuning, task)
     curves = tuning["curves"][task.name]
 
     def scores(f):
+        if retune:
+            sweeps = {label: {float(lr): v for lr, v in curves[label][str(f)].items()} for label in chosen}
+            return [sweeps[label][bakeoff.best_lr(sweeps[label], task)] for label in chosen]
         return [curves[label][str(f)][repr(chosen[label])] for label in chosen]
 
     return {f: spearman(scores(1), scores(f)) for f in tuning["settings"]["factors"][1:]}
@@ -231,55 +247,60 @@ def worse_with_more_steps(stored: dict, factor: int = 4) -> tuple:
     return int(np.sum(worse)), int(changes.size)
 
 
-def budget_verdicts(stored: dict, baseline: str = "relu") -> dict:
+def budget_verdicts(stored: dict, baseline: str = "relu", level: float = bakeoff.LEVEL) -> dict:
     """{label: [verdict against the baseline after each stored budget]} (every entry but the baseline)."""
-    by_factor = {f: {c.label: c.verdict for c in bakeoff.comparisons(r, baseline)} for f, r in stored.items()}
+    by_factor = {f: {c.label: c.verdict for c in bakeoff.comparisons(r, baseline, level)} for f, r in stored.items()}
     return {label: [by_factor[f][label] for f in stored] for label in by_factor[1]}
 
 
 def budget_verdict_table(stored_by_task: dict, baseline: str = "relu") -> str:
-    """Markdown: per entry and task, the verdict against the baseline after 1x, 2x and 4x the budget, and
-    whether it depends on the budget."""
+    """Markdown: per entry and task, the verdict against the baseline and the mean difference after 1x, 2x and 4x
+    the budget, and whether the verdict depends on the budget."""
     tasks = list(stored_by_task)
     first = stored_by_task[tasks[0]][1]
     found = {t: budget_verdicts(stored, baseline) for t, stored in stored_by_task.items()}
-    head = ["entry", *[f"{t}: 1x / 2x / 4x" for t in tasks], "depends on the budget"]
+    means = {t: {f: {c.label: difference_text(c).split(" [")[0] for c in bakeoff.comparisons(r, baseline)}
+                 for f, r in stored.items()} for t, stored in stored_by_task.items()}
+    units = {t: "points" if stored[1].task.higher_is_better else "× ReLU's MSE" for t, stored in stored_by_task.items()}
+    head = ["entry", *[f"{t}: 1x / 2x / 4x ({units[t]})" for t in tasks], "verdict depends on the budget"]
     rows = []
     for label in found[tasks[0]]:
-        cells = [" / ".join(found[t][label]) for t in tasks]
+        cells = [" / ".join(f"{v} {means[t][f][label]}" for f, v in zip(stored_by_task[t], found[t][label]))
+                 for t in tasks]
         moving = [t for t in tasks if len(set(found[t][label])) > 1]
         rows.append([first.title(label), *cells, ", ".join(moving) or "no"])
     return markdown_table(head, rows)
 
 
-def budget_dependent(stored_by_task: dict, baseline: str = "relu") -> dict:
+def budget_dependent(stored_by_task: dict, baseline: str = "relu", level: float = bakeoff.LEVEL) -> dict:
     """{task: [labels whose verdict against the baseline is not the same after 1x, 2x and 4x the budget]}."""
-    return {t: [label for label, v in budget_verdicts(stored, baseline).items() if len(set(v)) > 1]
+    return {t: [label for label, v in budget_verdicts(stored, baseline, level).items() if len(set(v)) > 1]
             for t, stored in stored_by_task.items()}
 
 
 # ---------------------------------------------------------------- the baseline's learning rate
 
 
-def baseline_rate_changes(result: bakeoff.BakeOff, tuning: dict, baseline: str = "relu") -> list:
+def baseline_rate_changes(result: bakeoff.BakeOff, tuning: dict, baseline: str = "relu",
+                          level: float = bakeoff.LEVEL) -> list:
     """[(lr, [(label, verdict now, verdict had the baseline trained at lr)])] for every rate of the grid: which
     verdicts against the baseline change when only the baseline's learning rate changes (stored baseline runs)."""
-    now = {c.label: c.verdict for c in bakeoff.comparisons(result, baseline)}
+    now = {c.label: c.verdict for c in bakeoff.comparisons(result, baseline, level)}
     out = []
     for lr in tuning["settings"]["learning_rates"]:
         other = bakeoff.with_baseline_rate(result, tuning, lr, baseline)
-        then = {c.label: c.verdict for c in bakeoff.comparisons(other, baseline)}
+        then = {c.label: c.verdict for c in bakeoff.comparisons(other, baseline, level)}
         out.append((float(lr), [(label, now[label], then[label]) for label in now if then[label] != now[label]]))
     return out
 
 
-def rate_fragile(result: bakeoff.BakeOff, tuning: dict, baseline: str = "relu") -> list:
+def rate_fragile(result: bakeoff.BakeOff, tuning: dict, baseline: str = "relu", level: float = bakeoff.LEVEL) -> list:
     """Labels whose verdict against the baseline flips when only the baseline moves ONE step along the grid (to
     either neighbouring rate of its tuned one): fragile verdicts at ten seeds."""
     grid = sorted(float(lr) for lr in tuning["settings"]["learning_rates"])
     k = grid.index(float(result.lrs[baseline]))
     near = {grid[j] for j in (k - 1, k + 1) if 0 <= j < len(grid)}
-    moved = {label for lr, changes in baseline_rate_changes(result, tuning, baseline) if lr in near
+    moved = {label for lr, changes in baseline_rate_changes(result, tuning, baseline, level) if lr in near
              for label, _, _ in changes}
     return [label for label in result.labels if label in moved]
 
@@ -414,6 +435,7 @@ def plot_budget(tuning: dict, labels, talk=None):
         targets = [ax]
         if rows == 2:
             zoom = axes[1, col]
+            zoom.set_visible(bool(near))
             if near:
                 for _label, x, v, style in near:
                     zoom.plot(x, v, **style)
@@ -422,17 +444,24 @@ def plot_budget(tuning: dict, labels, talk=None):
                                 else "change in log10 MSE\nsince 1x")
                 zoom.tick_params(labelsize=small)
                 targets.append(zoom)
-            else:
-                zoom.set_visible(False)
         for a in targets:
             a.axhline(0.0, color="black", lw=0.8)
             a.set_xscale("log", base=2)
             a.set_xticks(steps, [f"{s}" for s in steps])
             a.xaxis.set_minor_locator(NullLocator())
-        targets[-1].set_xlabel("training steps (1x, 2x, 4x the budget)")
-    axes[0, -1].legend(fontsize=small, title="each entry shifted\nsideways a little,\nso lines stay apart",
-                       title_fontsize=small, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+            a.set_xlabel("training steps (1x, 2x, 4x the budget)")
+    # the legend goes into a free zoom slot when there is one, else to the right of the last panel
+    free = [axes[1, col] for col, (*_, near) in enumerate(panels) if rows == 2 and not near]
+    handles, texts = axes[0, -1].get_legend_handles_labels()
+    title = "each entry shifted\nsideways a little,\nso lines stay apart"
+    if free:
+        free[0].set_visible(True)
+        free[0].axis("off")
+        free[0].legend(handles, texts, fontsize=small, title=title, title_fontsize=small, loc="center", ncols=2)
+    else:
+        axes[0, -1].legend(fontsize=small, title=title, title_fontsize=small, loc="upper left",
+                           bbox_to_anchor=(1.02, 1.0))
     height = fig.get_figheight()
-    fig.subplots_adjust(left=0.1, right=0.78, bottom=0.6 * scale / height, top=1 - 0.35 * scale / height, wspace=0.5,
-                        hspace=0.38 if rows == 2 else 0.2)
+    fig.subplots_adjust(left=0.1, right=0.97 if free else 0.78, bottom=0.6 * scale / height,
+                        top=1 - 0.35 * scale / height, wspace=0.5, hspace=0.55 if rows == 2 else 0.2)
     return fig

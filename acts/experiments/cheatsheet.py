@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from acts import analysis, claims, nn, timing
+from acts import analysis, claims, nn, stats, timing
 from acts.experiments import bakeoff, bakeoff_report, conventions
 from acts.experiments.tables import markdown_table
 from acts.registry import get
@@ -156,40 +156,62 @@ def _names(result, labels) -> str:
     return ", ".join(result.title(label) for label in labels) or "none"
 
 
-def _flagged(result, labels, budget: dict | None, edges=(), fragile=()) -> str:
-    """Titles, each marked with a dagger when its verdict on some task depends on the budget (``budget``:
-    ``bakeoff_report.budget_dependent``), a double dagger when it is in ``edges`` (its tuned rate is an end
-    of the grid) and a section sign when it is in ``fragile`` (its verdict flips when ReLU's rate moves one step)."""
-    moving = set().union(*budget.values()) if budget else set()
-    return ", ".join(result.title(label) + (" †" if label in moving else "") + (" ‡" if label in edges else "")
-                     + (" §" if label in fragile else "") for label in labels) or "none"
+def _marks(results: dict, stored: dict | None, edges: dict | None, tuning: dict | None, level: float) -> dict:
+    """{task: {label: marks}} for the verdicts at ``level``: a dagger when the verdict changes between 1x, 2x
+    and 4x the budget (``stored``: {task: bakeoff.stored_bake_offs(...)}), a double dagger when the tuned rate is an
+    end of the grid (``edges``: {task: {label: "top" or "bottom"}}), a section sign when the verdict flips with
+    ReLU one grid step from its tuned rate (``tuning``: the stored tuning stage)."""
+    budget = bakeoff_report.budget_dependent(stored, level=level) if stored else {}
+    out = {}
+    for name, r in results.items():
+        fragile = bakeoff_report.rate_fragile(r, tuning, level=level) if tuning else []
+        out[name] = {label: " ".join(sym for sym, hit in (("†", label in budget.get(name, ())),
+                                                          ("‡", label in (edges or {}).get(name, {})),
+                                                          ("§", label in fragile)) if hit)
+                     for label in r.labels}
+    return out
+
+
+def _listed(result, labels, marks: dict, tasks: dict | None = None) -> str:
+    """Titles with their marks. A list of one task's verdicts (``tasks`` None): that task's marks. A list across
+    tasks: each title followed by [the tasks in ``tasks[label]``, each with its own marks], those without
+    marks left out unless ``tasks`` names them all (the list is about those tasks)."""
+    parts = []
+    for label in labels:
+        if tasks is None:
+            m = marks[result.task.name][label]
+            parts.append(result.title(label) + (f" {m}" if m else ""))
+        else:
+            named = [f"{t} {marks[t][label]}".strip() for t in tasks[label]]
+            parts.append(result.title(label) + (f" [{'; '.join(named)}]" if named else ""))
+    return ", ".join(parts) or "none"
 
 
 #: What the bake-off is, in every row that quotes it.
 SCOPE = "this bake-off (a 2-layer MLP of 16 units, two toy tasks, at this budget)"
 
 
-def decision_rows(spirals, sine, budget: dict | None = None, edges: dict | None = None,
-                  fragile: dict | None = None) -> list:
+def decision_rows(spirals, sine, stored: dict | None = None, edges: dict | None = None,
+                  tuning: dict | None = None) -> list:
     """(situation, choice, what the literature or another notebook shows, what this bake-off shows) rows.
 
     Every verdict is read from the bake-offs' intervals; rows about settings the bake-off does not test (CNNs,
-    transformers, deep networks, int8) quote no toy verdict. ``budget``: {task: [labels whose verdict changes
-    between 1x, 2x and 4x the budget]} (``bakeoff_report.budget_dependent``), marked with a dagger; ``edges``:
-    {task: {label: "top" or "bottom"}} (``bakeoff_report.edge_rates``), marked with a double dagger; ``fragile``:
-    {task: [labels]} (``bakeoff_report.rate_fragile``), marked with a section sign.
+    transformers, deep networks, int8) quote no toy verdict. Marks, each computed at the level of the verdict
+    it marks (95% per comparison, or the Bonferroni level) and for the task it belongs to: a dagger when the
+    verdict changes between 1x, 2x and 4x the budget (``stored``: {task: bakeoff.stored_bake_offs(...)}), a double
+    dagger when the tuned rate is an end of the grid (``edges``: ``bakeoff_report.edge_rates`` per task), a section
+    sign when the verdict flips with ReLU one grid step from its tuned rate (``tuning``: the stored tuning stage).
     """
     results = {r.task.name: r for r in (spirals, sine)}
     v = {name: bakeoff.verdicts(r) for name, r in results.items()}
     better_both = [label for label in spirals.labels
                    if label in v["spirals"]["better"] and label in v["sine"]["better"]]
-    worse_any = [label for label in spirals.labels if label in v["spirals"]["worse"] or label in v["sine"]["worse"]]
+    worse_in = {label: [n for n in results if label in v[n]["worse"]] for label in spirals.labels}
+    worse_any = [label for label in spirals.labels if worse_in[label]]
     strict, corrected = bakeoff_report.bonferroni_verdicts(spirals, sine)
-    edges = edges or {}
-    at_edge = {name: set(edges.get(name, {})) for name in results}
-    anywhere = set().union(*at_edge.values())
-    fragile = {name: set((fragile or {}).get(name, ())) for name in results}
-    shaky = set().union(*fragile.values())
+    marks = _marks(results, stored, edges, tuning, bakeoff.LEVEL)
+    strict_marks = _marks(results, stored, edges, tuning, strict)
+    marked_in = {label: [n for n in results if marks[n][label]] for label in spirals.labels}
     split = [f"{spirals.title(label)} ({', '.join(n for n in results if label in v[n]['better'])})"
              for label in worse_any if any(label in v[n]["better"] for n in results)]
     best = {name: sorted(bakeoff.comparisons(r), key=lambda c: -c.mean if r.task.higher_is_better else c.mean)[:3]
@@ -198,20 +220,21 @@ def decision_rows(spirals, sine, budget: dict | None = None, edges: dict | None 
                                                   f"{bakeoff_report.difference_text(c).split(' [')[0]}" for c in cs)
                           for name, cs in best.items())
     corrected_text = "; ".join(
-        f"{name}: " + ", ".join(kind + " " + _flagged(results[name], corrected[name][kind], budget, at_edge[name],
-                                                      fragile[name]) for kind in ("better", "worse"))
+        f"{name}: " + ", ".join(kind + " " + _listed(results[name], corrected[name][kind], strict_marks)
+                                for kind in ("better", "worse"))
         for name in results)
+    used = "".join(m for found in (marks, strict_marks) for by_label in found.values() for m in by_label.values())
     notes = []
-    if budget:
+    if "†" in used:
         notes.append("† the verdict changes between 1x, 2x and 4x the budget, every budget keeping the learning "
                      "rate tuned at 1x")
-    if edges:
+    if "‡" in used:
         notes.append("‡ the tuned rate is an end of the grid, where the best rate may lie beyond it")
-    if shaky:
+    if "§" in used:
         notes.append("§ the verdict flips when ReLU trains one step along the grid from its tuned rate")
     if notes:
-        notes.append("a mark refers to the task named in the Bonferroni lists and to either task in the others; "
-                     "marks apply to the verdict lists only, not to the three best mean differences")
+        notes.append("in the 95% lists a mark follows the task whose verdict it marks; in the Bonferroni lists it "
+                     "marks that task's corrected verdict; the three best mean differences carry no marks")
     gap = float(np.max(np.abs(get("gelu")(np.linspace(-6, 6, 12001), approximate="tanh")
                               - get("gelu")(np.linspace(-6, 6, 12001)))))
     dead = {name: [label for label in r.labels if r.dead[r.index(label)].mean() > 0] for name, r in results.items()}
@@ -231,8 +254,8 @@ def decision_rows(spirals, sine, budget: dict | None = None, edges: dict | None 
          "ReLU as the baseline to beat, then try the functions that beat it on your task",
          "the method of section 1 (paired seeds, held-out data, equal tuning), on your own task",
          f"at 95% per comparison: better than ReLU on both tasks: "
-         f"{_flagged(spirals, better_both, budget, anywhere, shaky)}; "
-         f"worse on at least one task: {_flagged(spirals, worse_any, budget, anywhere, shaky)}, of which better on the "
+         f"{_listed(spirals, better_both, marks, marked_in)}; "
+         f"worse on at least one task: {_listed(spirals, worse_any, marks, worse_in)}, of which better on the "
          f"other task: {', '.join(split) or 'none'}. After a Bonferroni correction ({strict:.2%}, all comparisons "
          f"at once): {corrected_text}. The three best mean differences from ReLU, {best_text}"
          + (" (" + "; ".join(notes) + ")" if notes else "")),
@@ -267,10 +290,11 @@ def decision_rows(spirals, sine, budget: dict | None = None, edges: dict | None 
     ]
 
 
-def decision_table(spirals, sine, budget: dict | None = None, edges: dict | None = None,
-                   fragile: dict | None = None) -> str:
+def decision_table(spirals, sine, stored: dict | None = None, edges: dict | None = None,
+                   tuning: dict | None = None) -> str:
+    """``decision_rows`` as a Markdown table."""
     return markdown_table(["situation", "choose", "evidence: the literature and the course's notebooks",
-                           f"evidence: {SCOPE}"], decision_rows(spirals, sine, budget, edges, fragile))
+                           f"evidence: {SCOPE}"], decision_rows(spirals, sine, stored, edges, tuning))
 
 
 #: Claims of the source notes that this notebook speaks to: (ledger id in acts/claims.json, entries, what tests
@@ -288,18 +312,28 @@ CLAIMS = (
 )
 
 
-def seed_spread(result, label: str) -> float:
-    """The standard deviation over seeds of an entry's test score: accuracy points, or log10 of the MSE."""
+def seed_scores(result, label: str) -> np.ndarray:
+    """An entry's test scores per seed on the scale of its comparisons: accuracy points, or log10 of the MSE."""
     scores = result.of(label)
-    return float(np.std(100 * scores if result.task.higher_is_better else np.log10(scores), ddof=1))
+    return 100 * scores if result.task.higher_is_better else np.log10(scores)
+
+
+def seed_spread(result, label: str) -> float:
+    """The standard deviation over seeds of an entry's test score (``seed_scores``)."""
+    return float(np.std(seed_scores(result, label), ddof=1))
 
 
 def _claim_note(claim_id: str, label: str, results: dict, stored: dict | None) -> str:
     """What the numbers add to a claim's row: the seed-to-seed spread (Leaky ReLU: 'unstable'), the budget check
     (sigmoid and tanh: 'slow')."""
     if claim_id == "leaky-unstable":
-        parts = [f"{name} {seed_spread(r, label):.2f} vs ReLU {seed_spread(r, 'relu'):.2f} "
-                 f"({'points' if r.task.higher_is_better else 'log10 MSE'})" for name, r in results.items()]
+        parts = []
+        for name, r in results.items():
+            mine, relu = seed_spread(r, label), seed_spread(r, "relu")
+            p = stats.equal_spread_p(seed_scores(r, label), seed_scores(r, "relu"))
+            found = ("larger" if mine > relu else "smaller") + " than ReLU's" if p < 0.05 else "no clear difference"
+            parts.append(f"{name} {mine:.2f} vs ReLU {relu:.2f} ({'points' if r.task.higher_is_better else 'log10 MSE'}"
+                         f"), {found} (paired test of equal spread, p = {p:.2g})")
         return "spread over seeds (SD): " + "; ".join(parts)
     if claim_id == "relu-faster-convergence" and stored:
         parts = []
