@@ -37,13 +37,15 @@ from acts.style import (
 __all__ = ["LivePanel", "ActivationPanel", "OverlayPanel", "stable_limits", "gap_where"]
 
 
-def gap_where(at: float, kinks, span: float) -> str:
+def gap_where(at: float, kinks, span: float, both_sides: bool = False) -> str:
     """Where a largest difference lies, as text: 'at x = 1.32', or, when it is the one-sided limit beside a
-    kink (f' jumps there, and the kink itself is left out), 'just left of the kink at x = 3'."""
+    kink (f' jumps there, and the kink itself is left out), 'just left of the kink at x = 3', or with
+    ``both_sides`` (the limit on the other side is as large) 'on both sides of the kink at x = 0'."""
     tol = 1e-6 * abs(span) if span else 1e-9
     for k in kinks:
         if abs(at - k) <= tol and at != k:
-            return f"just {'left' if at < k else 'right'} of the kink at x = {fmt_at(k, span)}"
+            side = "on both sides of" if both_sides else f"just {'left' if at < k else 'right'} of"
+            return f"{side} the kink at x = {fmt_at(k, span)}"
     return f"at x = {fmt_at(at, span)}"
 
 
@@ -411,7 +413,7 @@ class OverlayPanel(LivePanel):
         kinks = [k for n, p in zip(self.names, params, strict=True) for k in get(n).kink_points(**p) if lo < k < hi]
         grid = np.union1d(np.linspace(lo, hi, 601), kinks)
         self.state = dict(x=grid, x_range=(lo, hi), params=params, show_grad=show_grad, curves={}, gaps={},
-                          kinks=kinks)
+                          kinks=kinks, both_sides={})
         self._edge: dict = {}
         for ax, derivative in ((self.ax_f, False), (self.ax_df, True)):
             fns = [analysis.curve(n, p, derivative) for n, p in zip(self.names, params, strict=True)]
@@ -422,16 +424,18 @@ class OverlayPanel(LivePanel):
             self.state["curves"][derivative] = curves
             self.state["gaps"][derivative] = (value, at, (i, j))
             shown = len(self.names) > 1 and value > 0
-            mark = at
-            for k in kinks if derivative else []:  # a limit beside a kink: marked a little inside the piece,
-                if 0 < abs(at - k) <= 1e-6 * (hi - lo):  # clear of the kink and of f''s jump there
+            mark, both = at, False
+            for k in kinks if derivative else []:  # a limit beside a kink: marked a little inside the piece, clear
+                if 0 < abs(at - k) <= 1e-6 * (hi - lo):  # of the kink and of f''s jump there, spanning the limits
                     mark = k + (0.012 if at > k else -0.012) * (hi - lo)
-            self.gap[ax].set_data([mark, mark], [fns[i](mark), fns[j](mark)])
+                    both = abs(abs(fns[i](2 * k - at) - fns[j](2 * k - at)) - value) <= 1e-9 * max(1.0, value)
+            self.state["both_sides"][derivative] = both
+            self.gap[ax].set_data([mark, mark], [fns[i](at), fns[j](at)])
             self.gap[ax].set_visible(shown)
             if not self.live:
                 what = "f'" if derivative else "f"
                 pair = f"{self.labels[i]} vs {self.labels[j]}"
-                where = gap_where(at, kinks if derivative else [], hi - lo)
+                where = gap_where(at, kinks if derivative else [], hi - lo, both)
                 text = f"max |Δ{what}| = {fmt(value)} {where}: {pair}" if shown else ""
                 ax.set_title(text, loc="left", fontsize=self.style["legend.fontsize"])
             ax.set_xlim(lo, hi)

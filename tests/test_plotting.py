@@ -92,7 +92,7 @@ def test_show_displays_one_png(monkeypatch):
 
 
 @pytest.mark.parametrize("pair", [("swish", "mish"), ("swish", "hard_swish"), ("sigmoid", "hard_sigmoid"),
-                                  ("relu", "relu6")])
+                                  ("relu", "relu6"), ("relu", "swish"), ("relu", "elu")])
 def test_plot_overlay_marks_the_largest_difference(pair):
     fig = P.plot_overlay(pair, (-8, 8))
     ax_f, ax_df = fig.axes[:2]
@@ -111,16 +111,23 @@ def test_plot_overlay_marks_the_largest_difference(pair):
         beside = [k for k in kinks if abs(at - k) < 1e-6 * 16] if derivative else []
         fi, fj = (acts.get(pair[i]).grad, acts.get(pair[j]).grad) if derivative else (acts.get(pair[i]),
                                                                                      acts.get(pair[j]))
-        assert abs(gy[1] - gy[0]) == pytest.approx(abs(fi(gx[0]) - fj(gx[0])), abs=1e-12)  # the gap at its x
         if not beside:
-            assert gx[0] == at and abs(gy[1] - gy[0]) == pytest.approx(value, abs=1e-12)
+            assert gx[0] == at and abs(gy[1] - gy[0]) == pytest.approx(value, abs=1e-12)  # the gap at its x
+            assert abs(gy[1] - gy[0]) == pytest.approx(abs(fi(gx[0]) - fj(gx[0])), abs=1e-12)
             continue
-        # f' beside a kink: the largest gap is a one-sided limit, said so; the marker stays off the kink
+        # f' beside a kink: the largest gap is a one-sided limit, said so (or both sides, where the other side's
+        # limit is as large: ReLU vs Swish, 0 - 1/2 and 1 - 1/2); the marker stays off the kink but spans the limits
         (k,) = beside
-        side = "left" if at < k else "right"
-        assert f"just {side} of the kink at x = {P.fmt(k)}" in title
-        assert value == pytest.approx(abs(fi(k + np.sign(at - k) * 1e-9) - fj(k + np.sign(at - k) * 1e-9)), abs=1e-6)
+        one, other = (abs(fi(k + d * 1e-9) - fj(k + d * 1e-9)) for d in (np.sign(at - k), -np.sign(at - k)))
+        assert value == pytest.approx(one, abs=1e-6) and abs(gy[1] - gy[0]) == pytest.approx(value, abs=1e-6)
+        side = f"just {'left' if at < k else 'right'} of"
+        side = "on both sides of" if other == pytest.approx(one, abs=1e-6) else side
+        assert f"{side} the kink at x = {P.fmt(k)}" in title
         assert 0.1 < abs(gx[0] - k) < 0.3 and np.sign(gx[0] - k) == np.sign(at - k)
+        if pair == ("relu", "swish"):
+            assert "on both sides of the kink at x = 0" in title
+        if pair == ("relu", "elu"):
+            assert "just left of the kink at x = 0" in title  # e^x - 0 on the left, 1 - 1 on the right
 
 
 def test_plot_overlay_with_parameters():
