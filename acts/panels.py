@@ -428,7 +428,8 @@ class OverlayPanel(LivePanel):
             for k in kinks if derivative else []:  # a limit beside a kink: marked inside the piece, spanning the
                 if 0 < abs(at - k) <= 1e-6 * (hi - lo):  # limits, its end caps clear of f''s jump line at the kink
                     side = 1.0 if at > k else -1.0
-                    end = min([hi if side > 0 else lo, *[q for q in kinks if (q - k) * side > 0]], key=lambda q: abs(q - k))
+                    ends = [hi if side > 0 else lo, *[q for q in kinks if (q - k) * side > 0]]
+                    end = min(ends, key=lambda q: abs(q - k))
                     mark = k + side * min(gap_clearance(self.figure, hi - lo, self.gap[ax]), abs(end - k) / 2)
                     both = abs(abs(fns[i](2 * k - at) - fns[j](2 * k - at)) - value) <= 1e-9 * max(1.0, value)
             self.state["both_sides"][derivative] = both
