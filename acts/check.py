@@ -304,20 +304,24 @@ def _same_option(answer, options):
 
 
 def choice(answer, correct, *, options, what="your choice", hint="") -> Verdict:
-    """Check a multiple-choice answer: one of ``options``; ``correct`` may be one option or a set."""
+    """Check a multiple-choice answer: one of ``options``; ``correct`` may be one option or a set.
+
+    ``hint``: one hint for every wrong answer, or a dict {option: hint} with feedback per wrong option.
+    """
+    general = "" if isinstance(hint, dict) else hint
 
     def run():
         if untouched(answer):
-            return report(NOT_ATTEMPTED, what, f"Set it to one of {', '.join(map(repr, options))}.", hint)
+            return report(NOT_ATTEMPTED, what, f"Set it to one of {', '.join(map(repr, options))}.", general)
         answer_ = _same_option(answer, options)
         if answer_ not in options:
-            return report(WRONG, what, f"{answer!r} is not one of {', '.join(map(repr, options))}.", hint)
+            return report(WRONG, what, f"{answer!r} is not one of {', '.join(map(repr, options))}.", general)
         good = correct if isinstance(correct, (set, frozenset, tuple, list)) else {correct}
         if answer_ in good:
             return report(CORRECT, what, f"{answer_!r} is right.")
-        return report(WRONG, what, f"{answer!r} is not it.", hint)
+        return report(WRONG, what, f"{answer!r} is not it.", hint.get(answer_, "") if isinstance(hint, dict) else hint)
 
-    return _safe(run, what, hint)
+    return _safe(run, what, general)
 
 
 def _scalar_only(fn, x0) -> bool:

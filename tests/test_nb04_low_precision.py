@@ -187,3 +187,60 @@ def test_round_half_up_matches_integer_shift():
     assert lp.round_half_up(v).tolist() == [-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 2.0, -3.0]
     ints = np.array([-20, -12, -4, 4, 12, 20])  # multiples of 8 / 2: exact halves after a shift by 3
     assert (mf.rounding_shift(ints, 3)).tolist() == lp.round_half_up(ints / 8).astype(int).tolist()
+
+
+def test_record_counts_wins_ties_losses():
+    """Review 5 finding 4: ties are counted, not hidden in "beats on k of n"."""
+    assert lp.record([0.01, 0.0, -0.02, -0.01, 0.0]) == "1 win, 2 ties, 2 losses"
+    assert lp.record([0.0]) == "0 wins, 1 tie, 0 losses"
+
+
+def _ptq(drop_relu: dict, drop_relu6: dict, n_test=300):
+    """A PTQStudy whose float accuracy is 0.9 and whose drops per (method, bits) are given."""
+    seeds = len(next(iter(drop_relu.values())))
+    keys = list(drop_relu)
+    quant = {}
+    for (m, b) in keys:
+        quant["relu", m, b] = 0.9 - np.asarray(drop_relu[m, b])
+        quant["relu6", m, b] = 0.9 - np.asarray(drop_relu6[m, b])
+    return lp.PTQStudy(("relu", "relu6"), tuple(dict.fromkeys(m for m, _ in keys)), tuple(range(seeds)),
+                       {"relu": np.full(seeds, 0.9), "relu6": np.full(seeds, 0.9)},
+                       tuple(dict.fromkeys(b for _, b in keys)), quant, {}, n_test)
+
+
+def test_ptq_corrected_is_bonferroni_over_all_comparisons_and_matches_scipy():
+    """Review 5 finding 2: 04's comparisons get the same printed Bonferroni check as 05 (one implementation)."""
+    rng = np.random.default_rng(5)
+    keys = [(m, b) for b in (8, 4) for m in ("max", "mse")]
+    d6 = {k: rng.uniform(0, 0.01, 10) for k in keys}
+    shift = {("max", 8): 0.0, ("mse", 8): 0.0, ("max", 4): 0.012, ("mse", 4): 0.02}
+    d = {k: d6[k] + shift[k] + rng.normal(0, 0.01, 10) for k in keys}
+    st = _ptq(d, d6)
+    lines = st.corrected()
+    assert lines[0] == "all 4 intervals of ReLU - ReLU6 widened to 98.75% (Bonferroni):"
+    assert len(lines) == 5
+    for (m, b), line in zip([(m, b) for b in (8, 4) for m in ("max", "mse")], lines[1:], strict=True):
+        diff = d[m, b] - d6[m, b]
+        assert np.allclose(st.gaps().of(f"{b} bits, {m}"), diff)
+        ci = stats.ttest_1samp(diff, 0.0).confidence_interval(1 - 0.05 / 4)
+        assert line.strip().startswith(f"{b} bits, {m}") and f"[{ci.low:+.4f}, {ci.high:+.4f}]" in line
+        first = stats.ttest_1samp(diff, 0.0).confidence_interval(0.95)
+        was, now = first.low > 0 or first.high < 0, ci.low > 0 or ci.high < 0
+        assert ("the 95% verdict survives" in line) == (was and now)
+        assert ("does not survive" in line) == (was and not now)
+        if now:
+            assert "ReLU6 loses less" in line if ci.low > 0 else "ReLU loses less" in line
+            assert ("borderline" in line) == (min(abs(ci.low), abs(ci.high)) < 1 / 300)
+
+
+def test_corrected_marks_a_borderline_corrected_interval():
+    """Review 5 finding 1: the one-test-point rule applies to the corrected lines too."""
+    keys = [(m, b) for b in (8, 4) for m in ("max", "percentile", "mse")]
+    diff = np.array([3, 6, 7, 5, 2, 4, 3, -1]) / 300  # review 5's PReLU differences, sign flipped
+    lines = _ptq({k: diff for k in keys}, {k: np.zeros(8) for k in keys}).corrected()
+    ci = stats.ttest_1samp(diff, 0.0).confidence_interval(1 - 0.05 / 6)
+    assert 0 < ci.low < 1 / 300  # misses 0 by less than one test point
+    assert lines[0] == "all 6 intervals of ReLU - ReLU6 widened to 99.17% (Bonferroni):"
+    for line in lines[1:]:
+        assert line.endswith("ReLU6 loses less (borderline: a bound within one test point of 0); "
+                             "the 95% verdict survives")

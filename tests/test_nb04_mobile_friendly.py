@@ -257,7 +257,7 @@ def test_scalar_only_hard_swish_gets_a_hint_not_a_raw_error(capsys):
     for fn in (with_float, with_if):
         assert ex.hard_swish_from_relu6(fn).status == "not yet"
         out = capsys.readouterr().out
-        assert "works on one number" in out and "x is a NumPy array of 241 points" in out
+        assert "works on one number" in out and f"x is a NumPy array of {ex.HARD_SWISH_X.size} points" in out
         assert "Hint: hard_swish(x) = x * relu6(x + 3) / 6." in out
 
     def wrong_everywhere(x):  # fails on a number too: the plain error, as before
@@ -270,3 +270,63 @@ def test_scalar_only_hard_swish_gets_a_hint_not_a_raw_error(capsys):
     assert ex.hard_swish_from_relu6(lambda x: x * acts.relu6(x + 3) / 6).status == "correct"
     assert ex.hard_swish_from_relu6(lambda x: acts.hard_swish(float(x))).status == "not yet"
     assert "rules out" in capsys.readouterr().out
+
+
+def test_hard_swish_check_is_not_fooled_by_a_grid_only_answer():
+    """Review 5 finding 6: right on the 0.05 grid only, 99 elsewhere; the check uses fixed off-grid points too."""
+    grid = np.linspace(-6.0, 6.0, 241)
+
+    def grid_only(x):
+        x = np.asarray(x, dtype=float)
+        on = np.isclose(x[:, None], grid[None, :], rtol=0, atol=1e-12).any(axis=1)
+        return np.where(on, x * acts.relu6(x + 3) / 6, 99.0)
+
+    assert ex.hard_swish_from_relu6(grid_only).status == "not yet"
+    off = ex.HARD_SWISH_X[~np.isclose(ex.HARD_SWISH_X[:, None], grid[None, :], rtol=0, atol=1e-9).any(axis=1)]
+    assert off.size >= 5  # the fixed points are off the grid (and no randomness: the same every call)
+    assert np.array_equal(ex.HARD_SWISH_X, ex.HARD_SWISH_X.copy())
+    assert ex.hard_swish_from_relu6(lambda x: x * acts.relu6(x + 3) / 6).status == "correct"
+
+
+@pytest.mark.parametrize(("option", "says"), [("a", "256-entry table"), ("c", "phone"), ("d", "unbounded above")])
+def test_why_cheaper_gives_feedback_per_wrong_option(option, says, capsys):
+    """Review 5 finding 5: each wrong option gets its own hint; the right one gets none."""
+    assert ex.why_cheaper(option).status == "not yet"
+    out = capsys.readouterr().out
+    assert says in out
+    others = [w for k, w in ex.WHY_NOT.items() if k != option]
+    assert not any(w in out for w in others)
+    assert ex.why_cheaper("b").status == "correct" and "Hint" not in capsys.readouterr().out
+    assert ex.why_cheaper("e").status == "not yet"  # not an option: no option's hint
+    assert not any(w in capsys.readouterr().out for w in ex.WHY_NOT.values())
+
+
+def test_choice_accepts_one_hint_or_a_hint_per_option(capsys):
+    from acts import check
+    assert check.choice("x", "y", options=("x", "y"), hint="one hint").status == check.WRONG
+    assert "Hint: one hint" in capsys.readouterr().out
+    assert check.choice("x", "y", options=("x", "y"), hint={"x": "about x"}).status == check.WRONG
+    assert "Hint: about x" in capsys.readouterr().out
+    assert check.choice(..., "y", options=("x", "y"), hint={"x": "about x"}).status == check.NOT_ATTEMPTED
+    assert "about x" not in capsys.readouterr().out
+
+
+def test_forms_figures_label_every_x_axis():
+    """Figure review item 9: the upper panels of 04 cells 34, 43 and 64 carry an x label."""
+    from acts.experiments import hard_versions
+    for fig in (hard_versions.plot_hard_sigmoid_forms(), hard_versions.plot_hard_swish_gap(),
+                mf.plot_int8_hard_swish()):
+        assert all(ax.get_xlabel() == "x" for ax in fig.axes), [ax.get_xlabel() for ax in fig.axes]
+
+
+def test_int8_figure_legend_in_the_lower_panel_and_dots_on_top():
+    """Figure review item 16: the error legend sits inside the lower axes; the exact-error dots are drawn on top."""
+    fig = mf.plot_int8_hard_swish()
+    low = fig.axes[1]
+    legend = low.get_legend()
+    assert legend is not None and legend.get_bbox_to_anchor().bounds == low.bbox.bounds
+    exact, rounded = low.get_lines()[:2]
+    assert exact.get_label() == "vs the exact value" and exact.get_zorder() > rounded.get_zorder()
+    # the legend band lies above every plotted error
+    top = max(np.max(np.abs(line.get_ydata())) for line in (exact, rounded))
+    assert low.get_ylim()[1] > top + 0.5

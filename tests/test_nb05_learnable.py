@@ -147,7 +147,7 @@ def test_seed_study_small_and_paired():
     assert st.n_params["PReLU"] == st.n_params["ReLU"] + 2
     mean, low, high = st.paired("PReLU")
     assert low <= mean <= high and mean == pytest.approx(np.mean(st.test_acc["PReLU"] - st.test_acc["ReLU"]))
-    assert "beats ReLU on" in st.versus("PReLU")
+    assert "vs ReLU: " in st.versus("PReLU") and "loss" in st.versus("PReLU")
     # a batched seed is the net of that seed alone
     X, y, Xt, yt = learnable.spirals_per_seed((1,), 60)
     alone = nn.MLP([2, 16, 16, 3], activation="relu", seed=1)
@@ -219,3 +219,39 @@ def test_study_states_its_test_set_and_marks_borderline_verdicts():
     assert st.versus("B").endswith(": worse than ReLU")  # misses 0 by more than one point of 300
     st60 = learnable.SeedStudy(tuple(acc), (0, 1, 2, 3), acc, {}, {}, {}, test_size=60)
     assert "borderline" in st60.versus("B") and "1 point = 0.0167" in st60.held_out  # by less than one of 60
+
+
+def test_versus_prints_wins_ties_and_losses():
+    """Review 5 finding 4: "beats ReLU on 1 of 8" hid 2 ties; the line prints all three counts."""
+    acc = {"ReLU": np.array([0.9, 0.9, 0.9, 0.9]), "B": np.array([0.91, 0.9, 0.9, 0.89])}
+    st = learnable.SeedStudy(tuple(acc), (0, 1, 2, 3), acc, {}, {}, {})
+    assert "vs ReLU: 1 win, 2 ties, 1 loss;" in st.versus("B")
+
+
+def test_corrected_lines_mark_borderline_bounds():
+    """Review 5 finding 1: a corrected bound within one test point of 0 is marked borderline, as at 95%."""
+    from scipy import stats as sps
+
+    base = np.full(8, 0.93)
+    d = np.array([-3, -6, -7, -5, -2, -4, -3, 1]) / 300  # review 5's PReLU - ReLU, in test points
+    rng = np.random.default_rng(0)
+    acc = {"ReLU": base, "PReLU": base + d, **{f"X{i}": base + rng.normal(0, 0.01, 8) for i in range(4)}}
+    st = learnable.SeedStudy(tuple(acc), tuple(range(8)), acc, {}, {}, {})
+    line = next(x for x in st.corrected() if "PReLU" in x)
+    ci = sps.ttest_1samp(d, 0.0).confidence_interval(0.99)
+    assert -1 / 300 < ci.high < 0 and f"[{ci.low:+.4f}, {ci.high:+.4f}]" in line
+    assert line.endswith("worse than ReLU (borderline: a bound within one test point of 0); the 95% verdict survives")
+
+
+def test_best_convex_fit_of_a_non_convex_target_is_finite_and_bounds_one_unit():
+    """Review 5 finding 9: the sine gave inf; now a convex (or concave) fit by non-negative least squares."""
+    convex, concave = learnable.best_convex_fit("sine", 4), learnable.best_convex_fit("sine", 4, shape="concave")
+    either = learnable.best_convex_fit("sine", 4, shape="either")
+    assert np.isfinite(convex) and np.isfinite(concave) and either == min(convex, concave)
+    assert either == pytest.approx(0.1176, abs=2e-4)  # review 5's own brute-force NNLS fit: 0.1176
+    assert either <= learnable.maxout_fit("sine", k=4, units=1)[1] + 1e-9  # a trained unit never beats it
+    X, y = data.regression("sine", n=200)
+    line = np.polyfit(X[:, 0], y.ravel(), 1)
+    assert either <= np.mean((np.polyval(line, X[:, 0]) - y.ravel()) ** 2)  # a line is one such fit
+    with pytest.raises(ValueError, match="shape must be"):
+        learnable.best_convex_fit("sine", 4, shape="wavy")

@@ -14,6 +14,10 @@ from acts import check
 from acts.registry import get
 
 _FINE = np.linspace(-8.0, 8.0, 16001)  # step 0.001: both forms' kinks (+-2.5, +-3) lie on it
+#: A grid of step 0.05 over [-6, 6] plus fixed points off it (no randomness in a check), so that a function
+#: right only on the grid is caught.
+HARD_SWISH_X = np.concatenate([np.linspace(-6.0, 6.0, 241),
+                            [-7.3, -3.0173, -2.9871, -1.2345, -0.0137, 0.4321, 1.7771, 2.9913, 3.0119, 4.4444, 8.9]])
 
 
 @check.numeric
@@ -36,7 +40,7 @@ def forms_gap(answer) -> check.Verdict:
 
 def hard_swish_from_relu6(fn) -> check.Verdict:
     """A learner's hard-swish written with ``acts.relu6`` (or any other way), against the registry's."""
-    return check.function(fn, get("hard_swish"), what="your hard-swish", x=np.linspace(-6.0, 6.0, 241),
+    return check.function(fn, get("hard_swish"), what="your hard-swish", x=HARD_SWISH_X,
                           forbid=("acts.hard_swish",),
                           hint="hard_swish(x) = x * relu6(x + 3) / 6.")
 
@@ -60,5 +64,13 @@ CHEAPER = {
 def why_cheaper(answer) -> check.Verdict:
     """Multiple choice: why MobileNetV3 chose hard-swish for int8 deployment (keys of CHEAPER; the paper's reasons)."""
     return check.choice(answer, "b", options=tuple(CHEAPER), what="why hard-swish suits int8 hardware",
-                        hint="A 256-entry table computes any function of an int8 input with integers only. "
-                             "What else did the MobileNetV3 paper give as reasons?")
+                        hint=WHY_NOT)
+
+
+#: Feedback per wrong option of ``why_cheaper``.
+WHY_NOT = {
+    "a": "A 256-entry table computes any function of an int8 input, swish included, with integers only. "
+         "What else did the MobileNetV3 paper give as reasons?",
+    "c": "NumPy timings on a desktop measure NumPy on that desktop; they say nothing about a phone's chip.",
+    "d": "hard-swish(x) = x for x >= 3: it is unbounded above, like ReLU.",
+}

@@ -52,14 +52,14 @@ def plot_hard_sigmoid_forms(x_range=(-6.0, 6.0), *, talk: bool | None = None):
         ax_e.annotate(f"{gap:.4f} at ±{abs(at):.3g}", (abs(at), y_at), xytext=(0, 8 if y_at > 0 else -8),
                       textcoords="offset points", ha="center", va="bottom" if y_at > 0 else "top", fontsize="small")
     ax.set_title("Two functions called hard-sigmoid")
-    ax.set_ylabel("f(x)")
+    ax.set(xlabel="x", ylabel="f(x)")
     ax.legend(loc="upper left", fontsize="small")
     ax_e.axhline(0, color="black", lw=0.8)
     low, high = ax_e.get_ylim()
     ax_e.set_ylim(1.45 * low, 1.45 * high)  # room for the labels above and below the marked points
     ax_e.set_xlabel("x")
     ax_e.set_ylabel("hard_sigmoid - sigmoid")
-    fig.subplots_adjust(left=0.13, right=0.97, top=0.92, bottom=0.11, hspace=0.25)
+    fig.subplots_adjust(left=0.13, right=0.97, top=0.92, bottom=0.11, hspace=0.4)
     return fig
 
 
@@ -75,7 +75,7 @@ def plot_hard_swish_gap(x_range=(-6.0, 6.0), *, talk: bool | None = None):
     ax.plot(x, swish, color=plotting.PALETTE[0], ls=plotting.LINESTYLES[0], label=plotting.series_label("swish"))
     ax.plot(x, hard, color=plotting.PALETTE[1], ls=plotting.LINESTYLES[1], label=plotting.series_label("hard_swish"))
     ax.set_title("Swish and hard-swish")
-    ax.set_ylabel("f(x)")
+    ax.set(xlabel="x", ylabel="f(x)")
     ax.legend(loc="upper left", fontsize="small")
     ax_e.plot(x, hard - swish, color=plotting.PALETTE[1], ls=plotting.LINESTYLES[1])
     gap, at, _ = analysis.max_difference(["swish", "hard_swish"], x)
@@ -87,7 +87,7 @@ def plot_hard_swish_gap(x_range=(-6.0, 6.0), *, talk: bool | None = None):
     ax_e.axhline(0, color="black", lw=0.8)
     ax_e.set_xlabel("x")
     ax_e.set_ylabel("hard_swish - swish")
-    fig.subplots_adjust(left=0.14, right=0.97, top=0.92, bottom=0.11, hspace=0.25)
+    fig.subplots_adjust(left=0.14, right=0.97, top=0.92, bottom=0.11, hspace=0.4)
     return fig
 
 

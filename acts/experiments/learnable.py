@@ -20,14 +20,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
+from scipy.optimize import nnls
 
 from acts import data, nn, stats
 
-from . import bakeoff, bakeoff_report
-from .low_precision import held_out_text, verdict
+from .low_precision import ScoreTask, corrected, held_out_text, record, verdict
 
 # ---------------------------------------------------------------------------
 # Gradients and parameter counts
@@ -103,13 +102,6 @@ def spirals_per_seed(seeds, n: int = 300, classes: int = 3):
     return stack(train, 0), stack(train, 1), stack(test, 0), stack(test, 1)
 
 
-class _Task(NamedTuple):
-    """What the bake-off's statistics read of a task: its name and the direction of its score."""
-
-    name: str
-    higher_is_better: bool
-
-
 @dataclass
 class SeedStudy:
     """Results of ``seed_study``: per variant, held-out accuracy per seed, learned parameters, parameter count.
@@ -125,7 +117,7 @@ class SeedStudy:
     n_params: dict  # name -> int (one network)
     nets: dict  # name -> the trained nn.MLP (with a model axis)
     test_size: int = 300  # held-out points per seed
-    task = _Task("spirals", True)
+    task = ScoreTask("spirals", True)
 
     @property
     def labels(self) -> list:
@@ -144,29 +136,21 @@ class SeedStudy:
         return stats.t_interval(self.test_acc[name] - self.test_acc[baseline])
 
     def versus(self, name: str, baseline: str = "ReLU") -> str:
-        """One printed line: both means, wins out of seeds, the paired difference and its interval, a verdict.
-
-        The bounds have 4 decimals, so that a bound just off 0 (-0.0004) is not printed as -0.000.
+        """One printed line: both means, wins / ties / losses over seeds, the paired difference and its interval,
+        a verdict. The bounds have 4 decimals, so that a bound just off 0 (-0.0004) is not printed as -0.000.
         """
         mean, low, high = self.paired(name, baseline)
-        wins = int(np.sum(self.test_acc[name] > self.test_acc[baseline]))
         words = verdict(low, high, f"better than {baseline}", f"worse than {baseline}", 1 / self.test_size)
-        return (f"{name:23s} {self.test_acc[name].mean():.3f}  beats {baseline} on {wins:2d} of {len(self.seeds)}; "
+        return (f"{name:23s} {self.test_acc[name].mean():.3f}  vs {baseline}: "
+                f"{record(self.test_acc[name] - self.test_acc[baseline])}; "
                 f"difference {mean:+.3f} [{low:+.4f}, {high:+.4f}]: {words}")
 
     def corrected(self, baseline: str = "ReLU") -> list:
         """Printed lines: every variant against ``baseline`` again, with all the intervals widened together
-        by the bake-off's Bonferroni correction, and whether each 95% verdict survives it."""
-        strict, found = bakeoff_report.bonferroni_verdicts(self, baseline=baseline)
-        kept = found[self.task.name]
-        lines = [f"all {len(self.names) - 1} intervals against {baseline} widened to {strict:.2%} (Bonferroni):"]
-        for c in bakeoff.comparisons(self, baseline, strict):
-            first = stats.verdict(*self.paired(c.label, baseline)[1:])
-            fate = ("" if first == "tie" else "; the 95% verdict survives" if c.label in kept[first]
-                    else "; the 95% verdict does not survive")
-            words = "no clear difference" if c.verdict == "tie" else f"{c.verdict} than {baseline}"
-            lines.append(f"  {c.label:23s} [{c.low:+.4f}, {c.high:+.4f}]: {words}{fate}")
-        return lines
+        by the bake-off's Bonferroni correction, and whether each 95% verdict survives it (``low_precision.corrected``;
+        a bound within one test point of 0 is marked borderline)."""
+        return corrected(self, baseline, f"better than {baseline}", f"worse than {baseline}",
+                         1 / self.test_size)
 
 
 def seed_study(variants=None, seeds=range(8), hidden=(16, 16), steps: int = 200, lr: float = 0.03, n: int = 300,
@@ -280,29 +264,34 @@ def maxout_fit(target, k, units: int = 1, steps: int = 300, lr: float = 0.1, see
 
 
 def _hinge_mse(x, y, joins) -> float:
-    """The least-squares MSE of a + b x + sum_j c_j relu(x - joins_j) on (x, y); inf if some c_j < 0 (not convex)."""
-    A = np.column_stack([np.ones_like(x), x, np.maximum(x[:, np.newaxis] - joins, 0.0)])
-    try:
-        coef = np.linalg.solve(A.T @ A, A.T @ y)
-    except np.linalg.LinAlgError:
-        return np.inf
-    return float(np.mean((A @ coef - y) ** 2)) if np.all(coef[2:] >= -1e-9) else np.inf
+    """The smallest MSE of a + b x + sum_j c_j relu(x - joins_j) on (x, y) with every c_j >= 0 (a convex fit).
+
+    Non-negative least squares (``scipy.optimize.nnls``) with a and b split into positive and negative parts,
+    so the result is finite for any target: for a convex one it is the plain least-squares fit."""
+    A = np.column_stack([np.ones_like(x), -np.ones_like(x), x, -x, np.maximum(x[:, np.newaxis] - joins, 0.0)])
+    coef, _ = nnls(A, y, maxiter=50 * A.shape[1])
+    return float(np.mean((A @ coef - y) ** 2))
 
 
-def best_convex_fit(target, k, n: int = 200, starts: int = 6, seed: int = 0, tol: float = 1e-4) -> float:
+def best_convex_fit(target, k, n: int = 200, starts: int = 6, seed: int = 0, tol: float = 1e-4,
+                    shape: str = "convex") -> float:
     """The smallest MSE of any convex piecewise-linear function with k pieces on ``maxout_fit``'s data.
 
-    That is the best one maxout unit of k pieces can do on a convex target
-    (a max of k lines is exactly such a function). For given joins, the best
-    fit is a least-squares problem in the basis 1, x, relu(x - join); the
-    joins are then moved by a pattern search (steps halving down to ``tol``)
-    from evenly spaced joins and ``starts - 1`` random ones, and the best
-    result is returned. Fits whose slopes do not increase (not convex) are excluded.
+    That is the best one maxout unit of k pieces can do (a max of k lines is exactly such a function; with a
+    negative output weight it is concave): ``shape`` "convex", "concave" or "either" (the smaller of the two,
+    the bound for one unit on a target that is neither, such as the sine). For given joins, the best fit is a
+    least-squares problem in the basis 1, x, relu(x - join) with the hinge weights >= 0; the joins are then
+    moved by a pattern search (steps halving down to ``tol``) from evenly spaced joins and ``starts - 1``
+    random ones, and the best result is returned.
     """
     if not (isinstance(k, (int, np.integer)) and k >= 1):
         raise ValueError(f"best_convex_fit(): k must be a whole number >= 1; got {k!r}")
+    if shape not in ("convex", "concave", "either"):
+        raise ValueError(f"best_convex_fit(): shape must be 'convex', 'concave' or 'either'; got {shape!r}")
+    if shape == "either":
+        return min(best_convex_fit(target, k, n, starts, seed, tol, s) for s in ("convex", "concave"))
     X, y = data.regression(target, n=n)
-    x = X[:, 0]
+    x, y = X[:, 0], (y[:, 0] if y.ndim == 2 else y) * (1.0 if shape == "convex" else -1.0)
     low, high = x.min(), x.max()
     rng = np.random.default_rng(seed)
     inits = [np.linspace(low, high, k + 1)[1:-1]] + [np.sort(rng.uniform(low, high, k - 1)) for _ in range(starts - 1)]

@@ -15,12 +15,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from acts import data, nn, stats
 from acts.registry import get
 
+from . import bakeoff, bakeoff_report
 from .mobile_friendly import hard_swish_int8, output_grid, quantise
 
 # ---------------------------------------------------------------------------
@@ -29,6 +31,13 @@ from .mobile_friendly import hard_swish_int8, output_grid, quantise
 
 #: The mean of paired differences and its 95% Student-t interval: the course's one interval (``acts.stats``).
 paired_interval = stats.t_interval
+
+
+class ScoreTask(NamedTuple):
+    """What the bake-off's statistics read of a task: its name and the direction of its score."""
+
+    name: str
+    higher_is_better: bool
 
 
 def verdict(low: float, high: float, better: str, worse: str, point: float | None = None) -> str:
@@ -45,6 +54,35 @@ def verdict(low: float, high: float, better: str, worse: str, point: float | Non
     if point is not None and min(abs(low), abs(high)) < point:
         text += " (borderline: a bound within one test point of 0)"
     return text
+
+
+def record(diffs) -> str:
+    """"2 wins, 1 tie, 5 losses": the seeds on which a paired difference is above, at or below 0."""
+    d = np.asarray(diffs, dtype=float)
+    w, t, lo = int(np.sum(d > 0)), int(np.sum(d == 0)), int(np.sum(d < 0))
+    return f"{w} win{'s' * (w != 1)}, {t} tie{'s' * (t != 1)}, {lo} loss{'es' * (lo != 1)}"
+
+
+def corrected(result, baseline: str, better: str, worse: str, point: float | None = None,
+              what: str | None = None) -> list:
+    """Printed lines: every entry of ``result`` against ``baseline`` again, all the intervals widened together by
+    the bake-off's Bonferroni correction (``bakeoff_report.bonferroni_verdicts``), each read by ``verdict`` (so a
+    bound within one test point of 0 is marked borderline here too), and whether each 95% verdict survives.
+
+    ``result`` is read as a bake-off result is: ``labels``, ``of(label)`` and ``task`` (name, higher_is_better).
+    """
+    strict, found = bakeoff_report.bonferroni_verdicts(result, baseline=baseline)
+    kept = found[result.task.name]
+    m = len(result.labels) - 1
+    lines = [f"all {m} intervals {what or 'against ' + baseline} widened to {strict:.2%} (Bonferroni):"]
+    width = max(23, *(len(label) for label in result.labels))
+    for c in bakeoff.comparisons(result, baseline, strict):
+        first = stats.verdict(*stats.t_interval(c.diffs)[1:])
+        fate = ("" if first == "tie" else "; the 95% verdict survives" if c.label in kept[first]
+                else "; the 95% verdict does not survive")
+        words = "no clear difference" if c.verdict == "tie" else verdict(c.low, c.high, better, worse, point)
+        lines.append(f"  {c.label:{width}s} [{c.low:+.4f}, {c.high:+.4f}]: {words}{fate}")
+    return lines
 
 
 def held_out_text(size: int) -> str:
@@ -154,6 +192,35 @@ class PTQStudy:
     def drop(self, activation: str, method: str, bits: int = 8) -> np.ndarray:
         """Float accuracy minus quantised accuracy, per seed (positive: quantisation lost accuracy)."""
         return self.float_acc[activation] - self.quant_acc[activation, method, bits]
+
+    def gaps(self, first: str = "relu", second: str = "relu6") -> _Gaps:
+        """Every (bits, method) comparison: ``first``'s drop minus ``second``'s, per seed, read as a bake-off
+        result against a zero baseline, so that ``corrected`` applies to it unchanged."""
+        diffs = {f"{b} bits, {m}": self.drop(first, m, b) - self.drop(second, m, b)
+                 for b in self.bits for m in self.methods}
+        return _Gaps(diffs)
+
+    def corrected(self, first: str = "relu", second: str = "relu6") -> list:
+        """``corrected`` over all ``gaps``: each interval of first - second widened by Bonferroni."""
+        a, b = get(first).title, get(second).title
+        return corrected(self.gaps(first, second), _Gaps.ZERO, f"{b} loses less", f"{a} loses less", self.point,
+                         what=f"of {a} - {b}")
+
+
+class _Gaps:
+    """Paired differences by label, with a zero baseline: what ``corrected`` reads (labels, of, task)."""
+
+    ZERO = "0"
+    task = ScoreTask("quantisation", True)
+
+    def __init__(self, diffs: dict):
+        self.diffs = diffs
+        self.labels = [self.ZERO, *diffs]
+
+    def of(self, label: str) -> np.ndarray:
+        if label == self.ZERO:
+            return np.zeros_like(next(iter(self.diffs.values())))
+        return self.diffs[label]
 
 
 def ptq_study(activations=("relu", "relu6"), seeds=range(10), methods=METHODS, sizes=(2, 32, 32, 3),

@@ -309,16 +309,17 @@ class Int8HardSwishPanel(plotting.LivePanel):
         self.ax.set_ylabel("hard_swish(x)")
         self.ax.set_title("hard-swish in int8, with integer arithmetic only")
         self.ax.legend(loc="upper left", fontsize=small)
-        self.exact = self._dyn(self.ax_e.plot([], [], ".", color=plotting.PALETTE[2], ms=3,
+        # the exact-value dots on top: where both errors are 0 (x < -3) the crosses would hide them
+        self.exact = self._dyn(self.ax_e.plot([], [], ".", color=plotting.PALETTE[2], ms=3, zorder=3,
                                               label="vs the exact value")[0])
-        self.rounded = self._dyn(self.ax_e.plot([], [], "x", color=plotting.PALETTE[3], ms=4,
+        self.rounded = self._dyn(self.ax_e.plot([], [], "x", color=plotting.PALETTE[3], ms=4, zorder=2,
                                                 label="vs float result on the same grid")[0])
-        self.ax_e.set_ylim(-1.2, 1.2)  # an explorer's fixed limits: its errors reach 1 LSB at some input ranges
+        self.ax.set_xlabel("x")
+        self.ax_e.set_ylim(-1.2, 2.0)  # an explorer's fixed limits: errors reach 1 LSB; room above for the legend
         self.ax_e.set_xlabel("x")
         self.ax_e.set_ylabel("error (output LSBs)")
-        # above the panel, not inside: the points fill its whole width
-        self.ax_e.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=small, ncols=2, frameon=False,
-                         borderaxespad=0.2)
+        # inside the lower panel, in a band above the points, so it reads as this panel's legend
+        self.ax_e.legend(loc="upper center", fontsize=small, ncols=2, borderaxespad=0.3)
         self.figure.subplots_adjust(left=0.13, right=0.97, top=0.92, bottom=0.11, hspace=0.42)
         self.state: dict = {}
 
@@ -336,7 +337,7 @@ class Int8HardSwishPanel(plotting.LivePanel):
         self.ax.set_ylim(-0.1 * span - 0.5, 1.05 * span)
         if not self.live:  # a static figure: the errors drawn plus a margin, at least +-0.7 LSB
             top = max(0.5, float(np.abs(rep["lsb_vs_exact"]).max()), float(np.abs(rep["lsb_vs_rounded"]).max()))
-            self.ax_e.set_ylim(-top - 0.2, top + 0.2)
+            self.ax_e.set_ylim(-top - 0.2, top + 0.2 + 0.35 * (2 * top + 0.4))  # a band above for the legend
         self.state = rep
         return self
 
