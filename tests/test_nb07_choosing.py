@@ -631,3 +631,26 @@ def test_rank_agreement_at_the_tuned_rate_and_retuned():
     spirals = bakeoff.make_task("spirals")
     assert bakeoff_report.rank_agreement(tuning, spirals) == pytest.approx({2: 1.0, 4: 1.0})
     assert bakeoff_report.rank_agreement(tuning, spirals, retune=True) == pytest.approx({2: 1.0, 4: 0.5})
+
+
+def test_guide_marks_a_verdict_that_hangs_on_one_seed_and_a_wider_net():
+    # GELU - ReLU on the spirals: +0.5, +3, +1, +3, +1 points: mean 1.7, SD 1.10, t(4) = 2.78 -> [+0.34, +3.06],
+    # better; without seed 1: 0.5, 1, 3, 1, mean 1.375, SD 1.11, t(3) = 3.18 -> [-0.39, +3.14], a tie. Mish is
+    # better on every seed of both tasks whichever seed is left out; GELU is better on every sine seed
+    a = fake([[0.80] * 5, [0.805, 0.83, 0.81, 0.83, 0.81], [0.85, 0.86, 0.85, 0.86, 0.85]])
+    b = fake([[0.02, 0.03, 0.04, 0.03, 0.02], [0.01, 0.015, 0.02, 0.015, 0.01], [0.01, 0.014, 0.02, 0.016, 0.01]],
+             kind="sine")
+    row = cheatsheet.decision_rows(a, b)[0][3]
+    assert "better than ReLU on both tasks: GELU [spirals ¶], Mish;" in row
+    assert "¶ the verdict changes when one of the ten seeds is left out" in row and "§ the" not in row
+    table = cheatsheet.claims_table(a, b)
+    assert all("¶" not in line for line in table.splitlines() if "| Mish |" in line)
+    # a mark on no listed verdict gets no note: GELU's spiral tie (+2, +3, +2, +3, -6) is in no list
+    tied = fake([[0.80] * 5, [0.82, 0.83, 0.82, 0.83, 0.74], [0.85, 0.86, 0.85, 0.86, 0.85]])
+    assert "¶" not in cheatsheet.decision_rows(tied, b)[0][3]
+    wide = fake([[0.80, 0.82, 0.84, 0.86], [0.90, 0.93, 0.94, 0.96], [0.81, 0.83, 0.85, 0.87]],
+                labels=("relu", "maxout", "mish"))
+    sine = fake([[0.02, 0.03, 0.04, 0.03], [0.01, 0.015, 0.02, 0.015], [0.019, 0.03, 0.04, 0.03]],
+                labels=("relu", "maxout", "mish"), kind="sine")
+    n, base = (bakeoff.param_count(wide.task, bakeoff.entry(k)) for k in ("maxout", "relu"))
+    assert f"Maxout, 16 units +10.3 ({n} parameters, ReLU's {base})" in cheatsheet.decision_rows(wide, sine)[0][3]

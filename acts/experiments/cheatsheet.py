@@ -160,14 +160,16 @@ def _marks(results: dict, stored: dict | None, edges: dict | None, tuning: dict 
     """{task: {label: marks}} for the verdicts at ``level``: a dagger when the verdict changes between 1x, 2x
     and 4x the budget (``stored``: {task: bakeoff.stored_bake_offs(...)}), a double dagger when the tuned rate is an
     end of the grid (``edges``: {task: {label: "top" or "bottom"}}), a section sign when the verdict flips with
-    ReLU one grid step from its tuned rate (``tuning``: the stored tuning stage)."""
+    ReLU one grid step from its tuned rate (``tuning``: the stored tuning stage), a pilcrow when it changes with
+    one seed left out (``bakeoff_report.leave_one_out``)."""
     budget = bakeoff_report.budget_dependent(stored, level=level) if stored else {}
     out = {}
     for name, r in results.items():
         fragile = bakeoff_report.rate_fragile(r, tuning, level=level) if tuning else []
+        one_seed = bakeoff_report.leave_one_out(r, level=level)
         out[name] = {label: " ".join(sym for sym, hit in (("†", label in budget.get(name, ())),
                                                           ("‡", label in (edges or {}).get(name, {})),
-                                                          ("§", label in fragile)) if hit)
+                                                          ("§", label in fragile), ("¶", label in one_seed)) if hit)
                      for label in r.labels}
     return out
 
@@ -200,7 +202,8 @@ def decision_rows(spirals, sine, stored: dict | None = None, edges: dict | None 
     it marks (95% per comparison, or the Bonferroni level) and for the task it belongs to: a dagger when the
     verdict changes between 1x, 2x and 4x the budget (``stored``: {task: bakeoff.stored_bake_offs(...)}), a double
     dagger when the tuned rate is an end of the grid (``edges``: ``bakeoff_report.edge_rates`` per task), a section
-    sign when the verdict flips with ReLU one grid step from its tuned rate (``tuning``: the stored tuning stage).
+    sign when the verdict flips with ReLU one grid step from its tuned rate (``tuning``: the stored tuning stage),
+    a pilcrow when it changes with one seed left out.
     """
     results = {r.task.name: r for r in (spirals, sine)}
     v = {name: bakeoff.verdicts(r) for name, r in results.items()}
@@ -216,14 +219,35 @@ def decision_rows(spirals, sine, stored: dict | None = None, edges: dict | None 
              for label in worse_any if any(label in v[n]["better"] for n in results)]
     best = {name: sorted(bakeoff.comparisons(r), key=lambda c: -c.mean if r.task.higher_is_better else c.mean)[:3]
             for name, r in results.items()}
+    def sized(r, label):  # an entry with far more parameters than ReLU's net says so
+        n, base = (bakeoff.param_count(r.task, r.entries[r.index(k)]) for k in (label, "relu"))
+        return f" ({n} parameters, ReLU's {base})" if n > 1.1 * base else ""
+
     best_text = "; ".join(f"{name}: " + ", ".join(f"{results[name].title(c.label)} "
-                                                  f"{bakeoff_report.difference_text(c).split(' [')[0]}" for c in cs)
+                                                  f"{bakeoff_report.difference_text(c).split(' [')[0]}"
+                                                  f"{sized(results[name], c.label)}" for c in cs)
                           for name, cs in best.items())
     corrected_text = "; ".join(
         f"{name}: " + ", ".join(kind + " " + _listed(results[name], corrected[name][kind], strict_marks)
                                 for kind in ("better", "worse"))
         for name in results)
-    used = "".join(m for found in (marks, strict_marks) for by_label in found.values() for m in by_label.values())
+    gap = float(np.max(np.abs(get("gelu")(np.linspace(-6, 6, 12001), approximate="tanh")
+                              - get("gelu")(np.linspace(-6, 6, 12001)))))
+    dead = {name: [label for label in r.labels if r.dead[r.index(label)].mean() > 0] for name, r in results.items()}
+    chosen = [label for label in ("leaky_relu", "prelu") if label in spirals.labels and label in sine.labels]
+    outcome = "; ".join(
+        f"{spirals.title(label)}: dead " + " / ".join(f"{results[n].dead[results[n].index(label)].mean():.0%}"
+                                                      for n in results)
+        + ", against ReLU " + " / ".join(f"{bakeoff.paired(results[n], label).verdict} {marks[n][label]}".strip()
+                                         for n in results)
+        for label in chosen)
+    fewer = chosen and all(r.dead[r.index(label)].mean() < r.dead[r.index("relu")].mean()
+                           for label in chosen for r in results.values())
+    all_ties = chosen and all(bakeoff.paired(r, label).verdict == "tie" for label in chosen for r in results.values())
+    relu_dead = " / ".join(f"{r.dead[r.index('relu')].mean():.0%}" for r in results.values())
+    better_text = _listed(spirals, better_both, marks, marked_in)
+    worse_text = _listed(spirals, worse_any, marks, worse_in)
+    used = better_text + worse_text + corrected_text + outcome  # a note for every mark that is shown, and only those
     notes = []
     if "†" in used:
         notes.append("† the verdict changes between 1x, 2x and 4x the budget, every budget keeping the learning "
@@ -232,38 +256,28 @@ def decision_rows(spirals, sine, stored: dict | None = None, edges: dict | None 
         notes.append("‡ the tuned rate is an end of the grid, where the best rate may lie beyond it")
     if "§" in used:
         notes.append("§ the verdict flips when ReLU trains one step along the grid from its tuned rate")
+    if "¶" in used:
+        notes.append("¶ the verdict changes when one of the ten seeds is left out (the optional one-seed check)")
     if notes:
         notes.append("in the 95% lists a mark follows the task whose verdict it marks; in the Bonferroni lists it "
                      "marks that task's corrected verdict; the three best mean differences carry no marks")
-    gap = float(np.max(np.abs(get("gelu")(np.linspace(-6, 6, 12001), approximate="tanh")
-                              - get("gelu")(np.linspace(-6, 6, 12001)))))
-    dead = {name: [label for label in r.labels if r.dead[r.index(label)].mean() > 0] for name, r in results.items()}
-    chosen = [label for label in ("leaky_relu", "prelu") if label in spirals.labels and label in sine.labels]
-    outcome = "; ".join(
-        f"{spirals.title(label)}: dead " + " / ".join(f"{results[n].dead[results[n].index(label)].mean():.0%}"
-                                                      for n in results)
-        + ", against ReLU " + " / ".join(bakeoff.paired(results[n], label).verdict for n in results)
-        for label in chosen)
-    fewer = chosen and all(r.dead[r.index(label)].mean() < r.dead[r.index("relu")].mean()
-                           for label in chosen for r in results.values())
-    all_ties = chosen and all(bakeoff.paired(r, label).verdict == "tie" for label in chosen for r in results.values())
-    relu_dead = " / ".join(f"{r.dead[r.index('relu')].mean():.0%}" for r in results.values())
     none = "— (not tested by this bake-off)"
     return [
         ("An MLP built from scratch, no convention to follow",
          "ReLU as the baseline to beat, then try the functions that beat it on your task",
          "the method of section 1 (paired seeds, held-out data, equal tuning), on your own task",
          f"at 95% per comparison: better than ReLU on both tasks: "
-         f"{_listed(spirals, better_both, marks, marked_in)}; "
-         f"worse on at least one task: {_listed(spirals, worse_any, marks, worse_in)}, of which better on the "
+         f"{better_text}; worse on at least one task: {worse_text}, of which better on the "
          f"other task: {', '.join(split) or 'none'}. After a Bonferroni correction ({strict:.2%}, all comparisons "
          f"at once): {corrected_text}. The three best mean differences from ReLU, {best_text}"
          + (" (" + "; ".join(notes) + ")" if notes else "")),
         ("A transformer or language-model feed-forward block",
-         "a gated unit: SwiGLU (LLaMA) or GeGLU (Gemma), hidden width cut to 2/3 to match parameters",
-         f"literature: {conventions.read_fact('swiglu_llm')['source']}; "
-         f"{conventions.read_fact('geglu_gemma')['source']}; the course: [05 · §5 gated units](05_learnable.ipynb) "
-         "(GLU, ReGLU, GeGLU, SwiGLU, parameter-matched, on a toy task)", none),
+         "a gated unit: SwiGLU (LLaMA) or GeGLU (Gemma); to match a non-gated block's parameters, cut the hidden "
+         "width to 2/3 (as LLaMA does; Gemma's are wider: its paper's Table 1)",
+         f"literature: {conventions.read_fact('glu_variants')['source']} (the 2/3 rule); "
+         f"{conventions.read_fact('swiglu_llm')['source']}; {conventions.read_fact('geglu_gemma')['source']}; "
+         "the course: [05 · §5 gated units](05_learnable.ipynb) (GLU, ReGLU, GeGLU, SwiGLU, parameter-matched, on "
+         "a toy task)", none),
         ("A modern CNN (EfficientNet-, ConvNeXt-style)", "SiLU or GELU, as the architecture uses",
          f"literature: {conventions.read_fact('silu_cnn')['source']}", none),
         ("Porting GPT-2 (or any checkpoint) between frameworks",
@@ -333,8 +347,10 @@ def _claim_note(claim_id: str, label: str, results: dict, stored: dict | None) -
             p = stats.equal_spread_p(seed_scores(r, label), seed_scores(r, "relu"))
             found = ("larger" if mine > relu else "smaller") + " than ReLU's" if p < 0.05 else "no clear difference"
             parts.append(f"{name} {mine:.2f} vs ReLU {relu:.2f} ({'points' if r.task.higher_is_better else 'log10 MSE'}"
-                         f"), {found} (paired test of equal spread, p = {p:.2g})")
-        return "spread over seeds (SD): " + "; ".join(parts)
+                         f"), {found} (paired test of equal spread, p = {p:.2g}; learning rates {r.lrs[label]:g} and "
+                         f"{r.lrs['relu']:g})")
+        return ("spread over seeds (SD): " + "; ".join(parts) + ". A larger spread on one toy task, at its own "
+                "learning rate, is not the notes' 'unstable in practice'")
     if claim_id == "relu-faster-convergence" and stored:
         parts = []
         for name, by_factor in stored.items():
@@ -349,9 +365,11 @@ def claims_table(spirals, sine, stored: dict | None = None, fragile: dict | None
     """Markdown: each claim of the notes (from the ledger, with the ledger's verdict), each entry it concerns, its
     verdict against ReLU on both tasks (with the verdicts after 1x / 2x / 4x the budget when ``stored``,
     {task: bakeoff.stored_bake_offs(...)}, is given), what the numbers add, and what really tests the claim.
-    ``fragile``: {task: [labels]} (``bakeoff_report.rate_fragile``): those verdicts get a section sign (§)."""
+    ``fragile``: {task: [labels]} (``bakeoff_report.rate_fragile``): those verdicts get a section sign (§); a
+    verdict that changes with one seed left out (``bakeoff_report.leave_one_out``) a pilcrow (¶)."""
     moving = {t: bakeoff_report.budget_verdicts(v) for t, v in stored.items()} if stored else {}
     results = {r.task.name: r for r in (spirals, sine)}
+    one_seed = {name: bakeoff_report.leave_one_out(r) for name, r in results.items()}
     rows = []
     for claim_id, labels, tests in CLAIMS:
         claim = claims.get(claim_id)
@@ -363,7 +381,8 @@ def claims_table(spirals, sine, stored: dict | None = None, fragile: dict | None
             cells = []
             for r in results.values():
                 c = bakeoff.paired(r, label)
-                mark = " §" if label in (fragile or {}).get(r.task.name, ()) else ""
+                mark = (" §" if label in (fragile or {}).get(r.task.name, ()) else "") + (
+                    " ¶" if label in one_seed[r.task.name] else "")
                 text = f"{c.verdict}{mark} ({bakeoff_report.difference_text(c)})"
                 if r.task.name in moving:
                     text += f"; 1x / 2x / 4x: {' / '.join(moving[r.task.name][label])}"
