@@ -2,6 +2,7 @@
 
 * ``paired_interval`` (``acts.stats.t_interval``) and ``verdict``: paired differences, a 95% t interval, in words
   (borderline when a bound is within one test point of 0); ``held_out_text``: the test-set size beside a study;
+  ``record``: wins / ties / losses over seeds; ``corrected``: the Bonferroni-corrected lines (05 and 04 alike);
 * post-training quantisation: ``calibrate`` (a range [0, R] by "max",
   "percentile" or "mse"), ``quantise_weights`` (symmetric int8 per tensor),
   ``quantised_accuracy`` (a trained MLP run with int8 weights and 8-bit
