@@ -8,13 +8,10 @@ exactly, not the nearest point of a float grid.
 
 from __future__ import annotations
 
-import math
-from fractions import Fraction
-
 import ipywidgets as widgets
 
 from acts.registry import get
-from acts.style import fmt
+from acts.style import fmt_value
 
 __all__ = ["number_slider", "nearest", "ParamControls", "MAX_PIECES"]
 
@@ -23,11 +20,9 @@ _WIDE = {"description_width": "initial"}
 
 
 def _label(value: float) -> str:
-    """A slider stop as text: a simple fraction when the value is one (1/6), else 4 significant digits."""
-    frac = Fraction(value).limit_denominator(12)
-    if frac.denominator in (3, 6, 7, 9, 11, 12) and math.isclose(float(frac), value, rel_tol=1e-12, abs_tol=1e-15):
-        return f"{frac.numerator}/{frac.denominator}"
-    return fmt(value, 4)
+    """A slider stop as text: a simple fraction when the value is one (1/6), else 4 significant digits
+    (``style.fmt_value``, the one rule, also used by figure legends)."""
+    return fmt_value(value)
 
 
 def number_slider(label: str, values, value, **kwargs) -> widgets.SelectionSlider:

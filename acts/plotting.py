@@ -43,6 +43,7 @@ from acts.style import (  # noqa: F401  (public through plotting too)
     course_style,
     describe,
     fmt,
+    fmt_value,
     new_figure,
     param_text,
     series_label,
@@ -56,7 +57,7 @@ from acts.style import (  # noqa: F401  (public through plotting too)
 
 __all__ = [
     "PALETTE", "LINESTYLES", "MARKERS", "course_style", "use_style", "talk_mode", "new_figure", "to_png", "show",
-    "fmt", "describe", "series_label", "LivePanel", "ActivationPanel", "OverlayPanel", "GradientFlowPanel",
+    "fmt", "fmt_value", "describe", "series_label", "LivePanel", "ActivationPanel", "OverlayPanel", "GradientFlowPanel",
     "plot_activation", "plot_overlay", "plot_gradient_flow", "plot_decision_boundary",
     "saturation_regions", "saturation_bounds", "key_points", "max_difference", "KeyPoint",
 ]

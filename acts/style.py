@@ -18,6 +18,7 @@ import os
 import struct
 import threading
 import zlib
+from fractions import Fraction
 
 import matplotlib as mpl
 import numpy as np
@@ -33,7 +34,7 @@ from acts.registry import get
 __all__ = [
     "PALETTE", "LINESTYLES", "MARKERS", "HARD_COLOUR", "SOFT_COLOUR", "GAP_COLOUR", "talk_mode", "course_style",
     "use_style", "CourseFigure", "new_figure", "to_png", "encode_png", "show", "title_of", "param_text", "fmt",
-    "fmt_at", "text_px",
+    "fmt_at", "fmt_value", "text_px",
 ]
 
 #: Okabe & Ito (2008) colours, safe for the common colour-vision deficiencies; yellow last (faint on white).
@@ -257,8 +258,23 @@ def param_text(params: dict) -> str:
         elif np.ndim(value):
             parts.append(f"{pname} = (" + ", ".join(fmt(v) for v in np.ravel(value)) + ")")
         else:
-            parts.append(f"{pname} = {fmt(value, 4)}")
+            parts.append(f"{pname} = {fmt_value(value)}")
     return ", ".join(parts)
+
+
+def fmt_value(value) -> str:
+    """A parameter value as the course writes it: a simple fraction whose decimals never end (denominator 3, 6,
+    7, 9, 11 or 12: hard-sigmoid's slope 1/6, tanh's gain 5/3) as that fraction, else ``fmt`` to 4 digits.
+
+    >>> fmt_value(1 / 6), fmt_value(5 / 3), fmt_value(-2 / 3), fmt_value(0.25), fmt_value(0.1667), fmt_value(2 ** 0.5)
+    ('1/6', '5/3', '-2/3', '0.25', '0.1667', '1.414')
+    """
+    v = float(value)
+    if math.isfinite(v):
+        frac = Fraction(v).limit_denominator(12)
+        if frac.denominator in (3, 6, 7, 9, 11, 12) and math.isclose(float(frac), v, rel_tol=1e-12, abs_tol=1e-15):
+            return f"{frac.numerator}/{frac.denominator}"
+    return fmt(v, 4)
 
 
 def drawn_params(name: str, params=None) -> dict:

@@ -482,7 +482,7 @@ def test_key_point_labels_clear_of_tick_labels(name, params):
     (["leaky_relu", "elu"], [{}, {}], ["Leaky ReLU (slope = 0.01)", r"ELU ($\alpha$ = 1)"]),
     (["leaky_relu", "elu", "gelu"], {"leaky_relu": {"slope": 0.2}, "gelu": {"approximate": "tanh"}},
      ["Leaky ReLU (slope = 0.2)", r"ELU ($\alpha$ = 1)", "GELU (approximate = 'tanh')"]),
-    (["sigmoid", "hard_sigmoid"], None, ["Sigmoid", "Hard-sigmoid (slope = 0.1667)"]),
+    (["sigmoid", "hard_sigmoid"], None, ["Sigmoid", "Hard-sigmoid (slope = 1/6)"]),  # review item 17: not 0.1667
 ])
 def test_overlay_legends_state_every_parameter_value_drawn(names, params, expected):
     """Issue #15: an overlay's legend says the values its curves are drawn with, defaults too, as a single
@@ -511,3 +511,30 @@ def test_overlay_legend_fits_the_figure_above_the_axes(names):
 def test_given_overlay_labels_are_used_as_given():
     fig = P.plot_overlay(["swish", "gelu"], labels=["mine", "theirs"])
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["mine", "theirs"]
+
+
+@pytest.mark.parametrize("value, text", [(1 / 6, "1/6"), (5 / 3, "5/3"), (-2 / 3, "-2/3"), (7 / 12, "7/12"),
+                                         (0.25, "0.25"), (0.1667, "0.1667"), (2 ** 0.5, "1.414"), (3.0, "3"),
+                                         (1 / 6 + 1e-9, "0.1667")])
+def test_parameter_values_read_as_the_course_writes_them(value, text):
+    """Review item 17 (01 cell 86): 'slope = 0.1667' for hard-sigmoid's 1/6; a fraction whose decimals never end
+    reads as that fraction, every other value as fmt to 4 digits (a value only near 1/6 is not called 1/6)."""
+    assert P.fmt_value(value) == text
+    assert abs(eval(text) - value) <= (1e-12 if "/" in text else 5e-4 * abs(value))  # the text is the value
+
+
+def test_deep_figure_says_when_no_unit_is_flat():
+    """Review item 12 (06 cell 22): the flat panel, all zeros, looked empty; it says so. Review item 14: 10 in wide."""
+    from types import SimpleNamespace
+
+    from acts.experiments import deep
+
+    def stats(flat):
+        return SimpleNamespace(std=np.ones(12), signal=np.logspace(-1, -8, 12), flat=np.asarray(flat, float),
+                               grad=np.logspace(-8, -1, 12))
+    texts = []
+    for flat in (np.zeros(12), np.r_[np.zeros(11), 0.01]):
+        fig = deep.plot_layers([("a", stats(flat))], "t")
+        texts.append([t.get_text() for t in fig.axes[1].texts if t.get_text() not in ("", "t")])
+        assert fig.get_size_inches()[0] == pytest.approx(10.0)
+    assert texts == [["no flat units in any layer"], []]

@@ -38,7 +38,7 @@ from matplotlib.ticker import MaxNLocator
 from acts import analysis, data, nn, panels, widgets
 from acts.layers import Residual
 from acts.registry import get
-from acts.style import LINESTYLES, MARKERS, PALETTE, course_style, fmt, new_figure
+from acts.style import LINESTYLES, MARKERS, PALETTE, course_style, fmt, fmt_value, new_figure
 
 __all__ = ["DEPTH", "WIDTH", "FLAT_SHARE", "CONFIGS", "build", "probe", "splits", "hidden_layers", "flat_threshold",
            "LayerStats", "layer_stats", "train_traced", "compare", "gain_for", "DeepPanel", "plot_layers", "explorer"]
@@ -210,7 +210,8 @@ class DeepPanel(panels.LivePanel):
         super().__init__(live)
         style = course_style(talk)
         w, h = style["figure.figsize"]
-        self.figure, self.axes = new_figure(1, 3, talk=talk, figsize=(w * 1.75, h * 0.8))
+        # 10 in wide at the default size (review item 14: 11.2 in was scaled down in a 1280-px notebook view)
+        self.figure, self.axes = new_figure(1, 3, talk=talk, figsize=(w * 1.5625, h * 0.8))
         self.style = style
         self.lines = []
         for ax, (key, label, scale) in zip(self.axes, STATS, strict=True):
@@ -229,7 +230,11 @@ class DeepPanel(panels.LivePanel):
         self.title = None if live else self.axes[1].text(0.5, 1.38, "", ha="center", va="top",
                                                          transform=self.axes[1].transAxes,
                                                          fontsize=style["axes.titlesize"])
-        self.figure.subplots_adjust(left=0.07, right=0.98, top=0.84 if live else 0.74, bottom=0.2, wspace=0.3)
+        self.figure.subplots_adjust(left=0.08, right=0.98, top=0.84 if live else 0.74, bottom=0.2, wspace=0.34)
+        # a static figure whose flat panel is all zeros says so (review item 12: the flat line at 0 looked empty)
+        self.none_flat = None if live else self.axes[1].text(0.5, 0.5, "", ha="center", va="center",
+                                                             transform=self.axes[1].transAxes,
+                                                             fontsize=style["legend.fontsize"])
 
     def update(self, series, title: str = "", legend: bool = True):
         """``series``: a list of (label, LayerStats of one model); draws each into its lines."""
@@ -252,12 +257,15 @@ class DeepPanel(panels.LivePanel):
                 ax.set_ylim(10 ** (lo - 0.25), 10 ** (hi + 0.25))
         for lines, (name, _s) in zip(self.lines, series, strict=False):
             lines[0].set_label(name)
-        if legend and len(series) > 1:  # below the panels, clear of every curve
+        if self.none_flat is not None:
+            none = all(np.all(np.asarray(s.flat) == 0) for _, s in series)
+            self.none_flat.set_text("no flat units in any layer" if none else "")
+        if legend and len(series) > 1:  # below the panels, clear of every curve, close under the x labels
             handles = [lines[0] for lines in self.lines[:len(series)]]
             rows = -(-len(series) // 3)
             self.figure.legend(handles=handles, loc="lower center", ncol=min(len(series), 3), frameon=False,
-                               fontsize=self.style["legend.fontsize"])
-            self.figure.subplots_adjust(bottom=0.2 + 0.09 * rows)
+                               fontsize=self.style["legend.fontsize"], bbox_to_anchor=(0.5, 0.0))
+            self.figure.subplots_adjust(bottom=0.17 + 0.065 * rows)
         if self.title is not None:
             self.title.set_text(title)
         return self
@@ -309,7 +317,7 @@ class _DeepExplorer(widgets.Explorer):
         while len(self._results) > self.CACHED:
             self._results.popitem(last=False)
         extras = ", ".join(x for x, on in (("layer norm", norm), ("residual", residual)) if on)
-        setting = f"{activation}, {depth} layers, gain {fmt(gain)}" + (f", {extras}" if extras else "")
+        setting = f"{activation}, {depth} layers, gain {fmt_value(gain)}" + (f", {extras}" if extras else "")
         self.panel.update([(activation, stats)], setting, legend=False)
         rows = [("network", setting),
                 ("signal across images, first / last layer", f"{fmt(stats.signal[0])} / {fmt(stats.signal[-1])}"),
