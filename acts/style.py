@@ -236,9 +236,11 @@ def _mathtext_ok(tex: str) -> bool:
 
 
 def title_of(name: str) -> str:
-    """'Title: $formula$' when mathtext can draw the registry's formula, else the title alone."""
+    """'Title: $formula$' when mathtext can draw the registry's formula, else the title alone. Fractions are drawn
+    at full size (``\\dfrac``: a title's ``\\frac`` set its exponents at about 5 px, review item 2)."""
     act = get(name)
-    return f"{act.title}:  ${act.formula}$" if _mathtext_ok(act.formula) else act.title
+    formula = act.formula.replace(r"\frac{", r"\dfrac{")
+    return f"{act.title}:  ${formula}$" if _mathtext_ok(formula) else act.title
 
 
 _GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "theta", "kappa", "lambda", "mu", "sigma", "tau")
