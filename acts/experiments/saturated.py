@@ -204,14 +204,14 @@ def plot_sign_patterns(patterns: dict, *, talk: bool | None = None):
                                           alpha=0.6))
         ax.set_title(f"{get(name).title}: {same_sign_fraction(signs):.0%} one-signed rows")
         ax.set_xlabel("incoming weight i of the unit")
+        ax.set_ylabel("training example")  # on every panel: each has its own tick labels (review item 9)
         ax.grid(False)
-    np.ravel(axes)[0].set_ylabel("training example")
     fig.suptitle("sign of dL/dw_i per example")
     fig.legend(handles=[Patch(facecolor=plus, edgecolor="black", label="+ (dark)"),
                         Patch(facecolor=minus, edgecolor="black", hatch=hatch, label="- (light, hatched)")],
                loc="upper center", bbox_to_anchor=(0.5, 0.935), ncol=2, frameon=False,
                fontsize=plotting.course_style(fig.acts_talk)["legend.fontsize"])
-    fig.subplots_adjust(top=0.8, bottom=0.12, wspace=0.25)
+    fig.subplots_adjust(top=0.8, bottom=0.12, wspace=0.3)
     return fig
 
 
