@@ -181,8 +181,10 @@ class GradientFlowPanel(LivePanel):
                 lo_dec, hi_dec = _ladder(np.floor(logs.min() - 0.2), np.ceil(logs.max() + 0.2))
                 was = self._limits.get("g", (lo_dec, hi_dec))
                 lo_dec, hi_dec = min(lo_dec, was[0]), max(hi_dec, was[1])
-            elif hi_dec - lo_dec < 1.5:  # under about a decade and a half: ticks at 1, 2 and 5 times a power of 10
-                self.ax_g.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0), numticks=6))
+            elif hi_dec - lo_dec < 1.5:  # under about a decade and a half: ticks at 1, 2, 3 and 5 times a power of
+                self.ax_g.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 3.0, 5.0), numticks=8))  # 10, all
+                self.ax_g.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))  # as numbers (100, 200, 300;
+                # not "1e2" beside "200", review item 7)
             self._limits["g"] = (lo_dec, hi_dec)
             _set_lim(self.ax_g.set_ylim, self.ax_g.get_ylim(), (10 ** lo_dec, 10 ** hi_dec))
         bad = depth - int(positive.sum())

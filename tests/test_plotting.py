@@ -538,3 +538,15 @@ def test_deep_figure_says_when_no_unit_is_flat():
         texts.append([t.get_text() for t in fig.axes[1].texts if t.get_text() not in ("", "t")])
         assert fig.get_size_inches()[0] == pytest.approx(10.0)
     assert texts == [["no flat units in any layer"], []]
+
+
+def test_gradient_axis_under_two_decades_reads_in_one_format():
+    """Review item 7 (02 cell 71): the log axis showed '1e2' beside '200'; a short range reads 100, 200, 300."""
+    from acts import diagnostics
+
+    fig = P.plot_gradient_flow(diagnostics.signal_propagation("selu", depth=20, init="lecun"), "t")
+    fig = getattr(fig, "figure", fig)
+    fig.canvas.draw()
+    lo, hi = fig.axes[0].get_ylim()
+    texts = [t.get_text() for t in fig.axes[0].get_yticklabels() if lo <= t.get_position()[1] <= hi]
+    assert len(texts) >= 2 and all(t.isdigit() for t in texts), texts
