@@ -128,9 +128,14 @@ def plot_dead_sweep(sweep: DeadSweep):
         flat_left = np.all(get(name).grad(np.array([-1.0, -10.0])) == 0.0)
         status = "never active = dead" if flat_left else "never active, not dead"
         ax.set_title(f"{get(name).title}: {status}", fontsize="medium")
-    axes[0].set_ylabel("fraction of units never active")
+        ax.set_ylabel("fraction of units never active")  # every panel: each shows its tick labels (review item 9)
+        ax.yaxis.set_tick_params(labelleft=True)
     axes[-1].legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize="small")
-    fig.suptitle("Units never active: solid after training, dotted before", fontsize="medium")
+    layers = np.asarray(sweep.inactive_end).shape[-1]
+    seeds = f"{len(sweep.seeds)} seed{'s' if len(sweep.seeds) > 1 else ''}"
+    layers = "both hidden layers" if layers == 2 else f"all {layers} hidden layers" if layers > 2 else "1 hidden layer"
+    fig.suptitle(f"Units never active: solid after training, dotted before\n(each point: the mean of {seeds} and "
+                 f"{layers})", fontsize="medium")  # what a point is (review item 13)
     fig.tight_layout()
     return fig
 
