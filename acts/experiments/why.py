@@ -27,7 +27,9 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
+from matplotlib.colors import ListedColormap, Normalize
 
 from acts import analysis, nn, plotting
 from acts.data import TARGETS
@@ -150,6 +152,8 @@ def units_needed(target="sine", tol: float = 0.01, x_range=X_RANGE, limit: int =
 
 #: The bottom panel's unit colours, ordered by knot (a sequential map: the order reads without a legend).
 UNIT_COLOURS = colormaps["viridis"]
+#: The part of it the units use (0 to 0.85: the lightest yellow is faint on white), for the colour bar.
+_UNIT_MAP = ListedColormap(UNIT_COLOURS(np.linspace(0.0, 0.85, 256)))
 
 
 class ReluSumPanel(plotting.LivePanel):
@@ -180,7 +184,13 @@ class ReluSumPanel(plotting.LivePanel):
         self.ax_u.set_xlabel("x")
         for ax in (self.ax_f, self.ax_u):
             ax.axhline(0, color="black", lw=0.8, zorder=1)
-        self.figure.subplots_adjust(left=0.14, right=0.97, top=0.87, bottom=0.1, hspace=0.3)
+        # the static figure's colour bar of the knots t_k beside the lower panel (review item 4: a colour map with
+        # only a sentence to explain it); both panels narrow alike, so their x axes stay aligned
+        self.figure.subplots_adjust(left=0.14, right=0.97 if live else 0.87, top=0.87, bottom=0.1, hspace=0.3)
+        self.cax = None
+        if not live:
+            box = self.ax_u.get_position()
+            self.cax = self.figure.add_axes([0.89, box.y0, 0.022, box.height])
         self.state: dict = {}
 
     def update(self, n_units: int = 4, target="sine", x_range=X_RANGE):
@@ -200,11 +210,21 @@ class ReluSumPanel(plotting.LivePanel):
         self.units.set_linestyle([(0, (1, 1.5)) if zero[k] else "-" for k in order])
         self.units.set_linewidth([2.4 if zero[k] else 1.4 for k in order])
         if self.unit_info is not None:
-            note = "colour: knot $t_k$, dark (left) to light (right)"
+            note = ""
             if zero.any():
                 knots = ", ".join(fmt(float(t)) for t in g.knots[zero])
-                note += f"\n$a_k = 0$ at $t_k$ = {knots}: dotted, on the zero line"
+                at = f"at $t_k$ = {knots}" if zero.sum() <= 4 else f"for {int(zero.sum())} units"  # a short line
+                note = f"$a_k = 0$ {at}: dotted, on the zero line"
             self.unit_info.set_text(note)
+        if self.cax is not None:  # a unit's colour is its knot's place between the first and the last knot
+            self.cax.clear()
+            t0, t1 = float(g.knots[0]), float(g.knots[-1])
+            norm = Normalize(t0, t1 if t1 > t0 else t0 + 1.0)
+            bar = self.figure.colorbar(ScalarMappable(norm=norm, cmap=_UNIT_MAP), cax=self.cax)
+            bar.set_label("knot $t_k$ of the unit", fontsize="small")
+            ticks = g.knots if len(g.knots) <= 7 else g.knots[:: -(-len(g.knots) // 6)]
+            bar.set_ticks([float(t) for t in ticks], labels=[fmt(float(t)) for t in ticks])
+            bar.ax.tick_params(labelsize="small")
         name = _LABELS.get(target, target) if isinstance(target, str) else f"{getattr(target, '__name__', 'f')}(x)"
         self.figure.suptitle(f"A sum of ReLU units approximating {name}")
         if self.info is not None:
