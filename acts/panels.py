@@ -37,16 +37,20 @@ from acts.style import (
 __all__ = ["LivePanel", "ActivationPanel", "OverlayPanel", "stable_limits", "gap_where"]
 
 
-def gap_where(at: float, kinks, span: float, both_sides: bool = False) -> str:
+def gap_where(at: float, kinks, span: float, both_sides: bool = False, view=None) -> str:
     """Where a largest difference lies, as text: 'at x = 1.32', or, when it is the one-sided limit beside a
     kink (f' jumps there, and the kink itself is left out), 'just left of the kink at x = 3', or with
-    ``both_sides`` (the limit on the other side is as large) 'on both sides of the kink at x = 0'."""
+    ``both_sides`` (the limit on the other side is as large) 'on both sides of the kink at x = 0'. With
+    ``view`` (lo, hi), a largest difference at an end of it says so: 'at x = 6, the right end of the view'
+    (ReLU vs sigmoid: the gap keeps growing; the largest is the view's, review item 8)."""
     tol = 1e-6 * abs(span) if span else 1e-9
     for k in kinks:
         if abs(at - k) <= tol and at != k:
             side = "on both sides of" if both_sides else f"just {'left' if at < k else 'right'} of"
             return f"{side} the kink at x = {fmt_at(k, span)}"
-    return f"at x = {fmt_at(at, span)}"
+    end = "" if view is None else next((f", the {side} end of the view" for side, e in zip(("left", "right"), view)
+                                        if abs(at - e) <= tol), "")
+    return f"at x = {fmt_at(at, span)}{end}"
 
 
 def _as_shown(act, points, span: float, params) -> list:
@@ -438,7 +442,7 @@ class OverlayPanel(LivePanel):
             if not self.live:
                 what = "f'" if derivative else "f"
                 pair = f"{self.labels[i]} vs {self.labels[j]}"
-                where = gap_where(at, kinks if derivative else [], hi - lo, both)
+                where = gap_where(at, kinks if derivative else [], hi - lo, both, view=(lo, hi))
                 text = f"max |Δ{what}| = {fmt(value)} {where}: {pair}" if shown else ""
                 ax.set_title(text, loc="left", fontsize=self.style["legend.fontsize"])
             ax.set_xlim(lo, hi)

@@ -287,7 +287,8 @@ class _CompareExplorer(Explorer):
             value, at, (i, j) = self.panel.state["gaps"][derivative]
             pair = f"{self.labels[i]} vs {self.labels[j]}" if len(self.names) > 1 else "(one curve)"
             kinks = self.panel.state["kinks"] if derivative else []
-            where = panels.gap_where(at, kinks, X_LIMIT, self.panel.state["both_sides"][derivative])
+            where = panels.gap_where(at, kinks, X_LIMIT, self.panel.state["both_sides"][derivative],
+                                     view=self.panel.state["x_range"])
             rows.append((f"max |Δ{what}|", f"{fmt(value)} {where}", pair))
         self.readout.value = readout_table(rows, talk=self.talk)
 

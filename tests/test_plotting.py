@@ -8,6 +8,7 @@ from matplotlib._pylab_helpers import Gcf
 
 import acts
 from acts import analysis as A
+from acts import panels
 from acts import plotting as P
 from acts.diagnostics import signal_propagation
 from acts.live_panel import stable_limits
@@ -415,6 +416,10 @@ def test_overlay_gap_marker_is_whole_at_the_axes_edge():
         centre = ax.transData.transform((6.0, 0.0))[0]
         assert centre + cap_px <= ax.get_window_extent().x1  # the whole cap inside the axes
         assert [t for t in ax.get_xticks() if -6 <= t <= 6] == [-6, -4, -2, 0, 2, 4, 6]  # ticks as asked
+        # review item 8: a largest gap at the view's end is the view's largest; the title says where it is
+        assert "at x = 6, the right end of the view:" in ax.get_title("left")
+    assert panels.gap_where(-2.0, [], 4.0, view=(-2.0, 2.0)) == "at x = -2, the left end of the view"
+    assert panels.gap_where(1.5, [], 4.0, view=(-2.0, 2.0)) == "at x = 1.5"
 
 
 @pytest.mark.parametrize("pair, x", [(["sigmoid", "tanh"], None), (["relu", "softplus"], (-8, 8))])
