@@ -433,6 +433,8 @@ def test_overlay_gap_marker_differs_from_the_zero_line(pair, x):
     others = {mpl.colors.to_hex(line.get_color()) for line in ax.lines if line is not gap}
     assert "#000000" in others and mpl.colors.to_hex(gap.get_color()) not in others | set(P.PALETTE)
     assert gap.get_path_effects()
+    # review item 1 (03 cell 38, upper panel): drawn above the black x = 0 line and above every curve
+    assert gap.get_zorder() > max(line.get_zorder() for line in ax.lines if line is not gap)
 
 
 def test_decision_boundary_legend_sits_off_the_data():
