@@ -506,7 +506,8 @@ def test_figures_draw(small):
     assert all(line.get_ydata()[0] == 0 for line in entries)
     # matplotlib reports every dash pattern as "--": compare the patterns themselves (offset, on-off lengths)
     dashes = {line.get_label(): str(line._unscaled_dash_pattern) for line in entries}
-    assert len(set(dashes.values())) == len(labels) and "1, 1.5, 1" in dashes["GELU"]  # Tanh dashed, GELU dash-dot-dot
+    # Tanh dashed, GELU dash-dot-dot
+    assert len(set(dashes.values())) == len(labels) and "1, 1.5, 1" in dashes["GELU (approximate = 'none')"]
     zoomed = [line for line in zoom.get_lines() if len(line.get_xdata()) == 3]
     big = max(np.max(np.abs(line.get_ydata())) for line in entries)
     assert 1 < len(zoomed) < len(labels) and all(np.max(np.abs(z.get_ydata())) < 0.1 * big for z in zoomed)
@@ -654,3 +655,13 @@ def test_guide_marks_a_verdict_that_hangs_on_one_seed_and_a_wider_net():
                 labels=("relu", "maxout", "mish"), kind="sine")
     n, base = (bakeoff.param_count(wide.task, bakeoff.entry(k)) for k in ("maxout", "relu"))
     assert f"Maxout, 16 units +10.3 ({n} parameters, ReLU's {base})" in cheatsheet.decision_rows(wide, sine)[0][3]
+
+
+def test_bake_off_figures_state_parameter_values():
+    label = {e.label: bakeoff_report.entry_label(e) for e in bakeoff.entries()}
+    assert label["gelu"] == "GELU (approximate = 'none')" and label["leaky_relu"] == "Leaky ReLU (slope = 0.01)"
+    assert label["relu"] == "ReLU" and label["swish"] == "Swish (β learned)"  # no parameters; learned: its title
+    assert label["silu"] == "SiLU (β = 1 fixed)" and label["maxout"] == "Maxout, 16 units"
+    note = bakeoff_report.entry_parameters(bakeoff.entries())
+    assert "Hard-sigmoid slope = 1/6" in note and "ReLU6 cap = 6" in note
+    assert note.endswith("learned from: Swish (β learned) $\\beta$ = 1; PReLU (α learned) $\\alpha$ = 0.25")

@@ -6,6 +6,7 @@ trained here.
 
 from __future__ import annotations
 
+import textwrap
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -14,6 +15,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from acts import plotting
 from acts.experiments import bakeoff
 from acts.experiments.tables import markdown_table
+from acts.registry import get
 from acts.widgets import ProgressBar  # noqa: F401  (the course's one progress bar, used as bakeoff_report.ProgressBar)
 
 TIE_GREY = "#8c8c8c"  # the colour of a tie in plot_differences (the captions call it grey)
@@ -328,10 +330,12 @@ def plot_tasks(seed: int = 0, talk=None):
     radius = np.linspace(0.0, 1.0, 200)
     for c in range(spirals.n_out):  # the noise-free arms, as data.spirals draws them
         angle = 2.0 * np.pi * (c / spirals.n_out + 1.25 * radius)
-        ax1.plot(radius * np.cos(angle), radius * np.sin(angle), color=plotting.PALETTE[c], lw=1.0, alpha=0.6)
+        ax1.plot(radius * np.cos(angle), radius * np.sin(angle), color=plotting.PALETTE[c], lw=1.0, alpha=0.6,
+                 ls=plotting.LINESTYLES[c])
         pts = s.X[s.y == c]
         ax1.scatter(pts[:, 0], pts[:, 1], s=16, color=plotting.PALETTE[c], marker=plotting.MARKERS[c],
                     edgecolors="black", linewidths=0.4, label=f"class {c}")
+    ax1.plot([], [], color="grey", lw=1.0, label="arm centres")  # the lines: each class's arm without noise
     ax1.set_aspect("equal")
     ax1.set_title(f"spirals, seed {seed}: {len(s.X)} training points")
     ax1.set_xlabel("x1")
@@ -347,6 +351,35 @@ def plot_tasks(seed: int = 0, talk=None):
     ax2.legend(fontsize="small", loc="lower right")
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.5)
     return fig
+
+
+def _entry_values(item) -> tuple:
+    """(the entry's parameter values as figure text, whether they are learned starting values), or ("", False)
+    when there are none to state (no parameters, the Maxouts' learned pieces, SiLU whose title says its beta)."""
+    act = get(item.activation)
+    options = dict(item.options)
+    values = {p: spec.default for p, spec in act.params.items() if p != "k"} | {
+        p: v for p, v in options.items() if p in act.params and p != "k"}
+    if act.name == "maxout" or not values or "learn_activation" in options:
+        return "", False
+    learned = [p for p in act.learnable if p in values]
+    return plotting.param_text({p: values[p] for p in (learned or values)}), bool(learned)
+
+
+def entry_label(item) -> str:
+    """A legend entry for a bake-off entry: its title, with its fixed parameter values ("GELU (approximate =
+    'none')"); learned parameters are named by the title itself."""
+    text, learned = _entry_values(item)
+    return f"{item.title} ({text})" if text and not learned else item.title
+
+
+def entry_parameters(items) -> str:
+    """The parameter values of the entries, as a figure's footnote: the fixed ones (Leaky ReLU's slope, GELU's
+    ``approximate``, ...) and the starting values of the learned ones; the Maxouts' pieces are learned."""
+    found = [(item.title, *_entry_values(item)) for item in items]
+    fixed = [f"{title} {text}" for title, text, learned in found if text and not learned]
+    start = [f"{title} {text}" for title, text, learned in found if text and learned]
+    return "parameters: " + "; ".join(fixed) + ("; learned from: " + "; ".join(start) if start else "")
 
 
 def plot_differences(*results, baseline: str = "relu", talk=None):
@@ -388,7 +421,10 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
                  "interval;\ngreen better, grey tie, vermilion worse; the black line marks no difference",
                  fontsize="medium")  # the course's body size (10.5 pt)
     height = fig.get_figheight()
-    fig.subplots_adjust(left=0.2, right=0.98, bottom=0.88 / height, top=1 - 0.7 / height, wspace=0.08)
+    note = entry_parameters(first.entries)
+    fig.text(0.01, 0.005, "\n".join(textwrap.wrap(note, 150)), fontsize=fig.acts_font * 0.9, va="bottom")
+    fig.subplots_adjust(left=0.2, right=0.98, bottom=(0.88 + 0.2 * len(textwrap.wrap(note, 150))) / height,
+                        top=1 - 0.7 / height, wspace=0.08)
     return fig
 
 
@@ -426,7 +462,7 @@ def plot_budget(tuning: dict, labels, talk=None):
     for col, (name, (task, steps, lines, near)) in enumerate(zip(names, panels)):
         ax = axes[0, col]
         for label, x, v, style in lines:
-            ax.plot(x, v, label=bakeoff.entry(label).title, **style)
+            ax.plot(x, v, label=entry_label(bakeoff.entry(label)), **style)
         what = "accuracy since 1x (points)" if task.higher_is_better else "log10 MSE since 1x"
         better = "higher is better" if task.higher_is_better else "lower is better"
         ax.set_ylabel(f"change in best validation\n{what};\n{better}")
@@ -457,9 +493,10 @@ def plot_budget(tuning: dict, labels, talk=None):
     if free:
         free[0].set_visible(True)
         free[0].axis("off")
-        free[0].legend(handles, texts, fontsize=small, title=title, title_fontsize=small, loc="center", ncols=2)
+        free[0].legend(handles, texts, fontsize=fig.acts_font, title=title, title_fontsize=fig.acts_font,
+                       loc="center", ncols=1)
     else:
-        axes[0, -1].legend(fontsize=small, title=title, title_fontsize=small, loc="upper left",
+        axes[0, -1].legend(fontsize=fig.acts_font, title=title, title_fontsize=fig.acts_font, loc="upper left",
                            bbox_to_anchor=(1.02, 1.0))
     height = fig.get_figheight()
     fig.subplots_adjust(left=0.1, right=0.97 if free else 0.78, bottom=0.6 * scale / height,
