@@ -25,7 +25,7 @@ def grid_step(answer) -> check.Verdict:
     """The step between neighbouring levels of an 8-bit grid (256 levels) over ReLU6's range [0, 6]."""
     expected = get("relu6").params["cap"].default / (2**8 - 1)
     return check.number(answer, expected, what="the step of an 8-bit grid over [0, 6]", sig=3,
-                        hint="256 levels from 0 to 6 leave 255 gaps between them.")
+                        hint="An 8-bit grid has 2**8 evenly spaced levels, the lowest at 0 and the highest at 6.")
 
 
 @check.numeric
@@ -42,7 +42,7 @@ def hard_swish_from_relu6(fn) -> check.Verdict:
     """A learner's hard-swish written with ``acts.relu6`` (or any other way), against the registry's."""
     return check.function(fn, get("hard_swish"), what="your hard-swish", x=HARD_SWISH_X,
                           forbid=("acts.hard_swish",),
-                          hint="hard_swish(x) = x * relu6(x + 3) / 6.")
+                          hint="hard-swish is x times one of this notebook's hard functions.")
 
 
 @check.numeric

@@ -61,4 +61,4 @@ def maxout_parameters(answer) -> check.Verdict:
     layer = nn.Maxout(MAXOUT_SIZES["n_in"], MAXOUT_SIZES["n_out"], MAXOUT_SIZES["k"], rng=0)
     expected = int(sum(p.size for p in layer.parameters().values()))
     return check.number(answer, expected, what="the parameters of the maxout layer", exact=True,
-                        hint="Each of the k pieces is a whole dense layer: weights n_in * n_out plus n_out biases.")
+                        hint="Each of the k pieces is a whole dense layer, with its own weights and biases.")
