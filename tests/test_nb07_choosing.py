@@ -381,8 +381,10 @@ def test_decision_and_claims_tables_follow_the_verdicts():
               labels=("relu", "gelu", "silu"))
     stored = {"spirals": {1: a, 2: a, 4: a4}, "sine": {1: b, 2: b, 4: b}}
     flagged = cheatsheet.decision_rows(a, b, stored)[0][3]
-    assert "both tasks: GELU [spirals †];" in flagged and "† the verdict changes between 1x, 2x and 4x" in flagged
-    assert "‡" not in flagged and "§" not in flagged  # no mark of those kinds, so no note for them either
+    keyed = cheatsheet.decision_table(a, b, stored)  # the key to the marks: below the table
+    key = keyed.split("\n\nMarks: ")[1]
+    assert "both tasks: GELU [spirals †];" in flagged and key.startswith("† the verdict changes between 1x, 2x and 4x")
+    assert "‡" not in key and "§" not in key  # no mark of those kinds, so no key for them either
     cnn = rows["A modern CNN (EfficientNet-, ConvNeXt-style)"]
     assert cnn[2].startswith("literature: ") and cnn[3].startswith("—")  # no toy verdict backs a CNN claim
     assert "05_learnable.ipynb" in rows["A transformer or language-model feed-forward block"][2]
@@ -635,7 +637,7 @@ def test_rank_agreement_at_the_tuned_rate_and_retuned():
 
 
 def test_guide_marks_a_verdict_that_hangs_on_one_seed_and_a_wider_net():
-    # GELU - ReLU on the spirals: +0.5, +3, +1, +3, +1 points: mean 1.7, SD 1.10, t(4) = 2.78 -> [+0.34, +3.06],
+    # GELU - ReLU on the spirals: +0.5, +3, +1, +3, +1 points: mean 1.7, SD 1.20, t(4) = 2.78 -> [+0.2, +3.2],
     # better; without seed 1: 0.5, 1, 3, 1, mean 1.375, SD 1.11, t(3) = 3.18 -> [-0.39, +3.14], a tie. Mish is
     # better on every seed of both tasks whichever seed is left out; GELU is better on every sine seed
     a = fake([[0.80] * 5, [0.805, 0.83, 0.81, 0.83, 0.81], [0.85, 0.86, 0.85, 0.86, 0.85]])
@@ -643,12 +645,13 @@ def test_guide_marks_a_verdict_that_hangs_on_one_seed_and_a_wider_net():
              kind="sine")
     row = cheatsheet.decision_rows(a, b)[0][3]
     assert "better than ReLU on both tasks: GELU [spirals ¶], Mish;" in row
-    assert "¶ the verdict changes when one of the ten seeds is left out" in row and "§ the" not in row
+    keyed = cheatsheet.decision_table(a, b)
+    assert "¶ the verdict changes when one of the ten seeds is left out" in keyed and "§ the verdict" not in keyed
     table = cheatsheet.claims_table(a, b)
     assert all("¶" not in line for line in table.splitlines() if "| Mish |" in line)
     # a mark on no listed verdict gets no note: GELU's spiral tie (+2, +3, +2, +3, -6) is in no list
     tied = fake([[0.80] * 5, [0.82, 0.83, 0.82, 0.83, 0.74], [0.85, 0.86, 0.85, 0.86, 0.85]])
-    assert "¶" not in cheatsheet.decision_rows(tied, b)[0][3]
+    assert "¶" not in cheatsheet.decision_table(tied, b)
     wide = fake([[0.80, 0.82, 0.84, 0.86], [0.90, 0.93, 0.94, 0.96], [0.81, 0.83, 0.85, 0.87]],
                 labels=("relu", "maxout", "mish"))
     sine = fake([[0.02, 0.03, 0.04, 0.03], [0.01, 0.015, 0.02, 0.015], [0.019, 0.03, 0.04, 0.03]],
@@ -664,4 +667,14 @@ def test_bake_off_figures_state_parameter_values():
     assert label["silu"] == "SiLU (β = 1 fixed)" and label["maxout"] == "Maxout, 16 units"
     note = bakeoff_report.entry_parameters(bakeoff.entries())
     assert "Hard-sigmoid slope = 1/6" in note and "ReLU6 cap = 6" in note
-    assert note.endswith("learned from: Swish (β learned) $\\beta$ = 1; PReLU (α learned) $\\alpha$ = 0.25")
+    assert note.endswith("learned ones: Swish (β learned) $\\beta$ = 1; PReLU (α learned) $\\alpha$ = 0.25")
+
+
+def test_summary_says_when_the_correction_undoes_a_verdict():
+    # Mish - ReLU: +0.5, +3, +1, +3, +1 points: mean 1.7, SD 1.20, t(4) = 2.78: [+0.2, +3.2], better at 95%;
+    # 4 comparisons -> 98.75%, t(4) = 5.60: half-width 5.60 * 1.20 / sqrt(5) = 3.0, so [-1.3, +4.7]: a tie
+    a = fake([[0.80] * 5, [0.80] * 5, [0.805, 0.83, 0.81, 0.83, 0.81]])
+    b = fake([[0.02, 0.03, 0.04, 0.03, 0.02], [0.02, 0.03, 0.04, 0.03, 0.02], [0.01, 0.014, 0.02, 0.016, 0.01]],
+             kind="sine")
+    mish = [line for line in cheatsheet.claims_table(a, b).splitlines() if "| Mish |" in line][0]
+    assert "| better ¶ (+1.7 [+0.2, +3.2]); after Bonferroni (98.75%): tie |" in mish

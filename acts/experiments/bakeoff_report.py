@@ -10,7 +10,7 @@ import textwrap
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullLocator
 
 from acts import plotting
 from acts.experiments import bakeoff
@@ -330,12 +330,11 @@ def plot_tasks(seed: int = 0, talk=None):
     radius = np.linspace(0.0, 1.0, 200)
     for c in range(spirals.n_out):  # the noise-free arms, as data.spirals draws them
         angle = 2.0 * np.pi * (c / spirals.n_out + 1.25 * radius)
-        ax1.plot(radius * np.cos(angle), radius * np.sin(angle), color=plotting.PALETTE[c], lw=1.0, alpha=0.6,
-                 ls=plotting.LINESTYLES[c])
+        ax1.plot(radius * np.cos(angle), radius * np.sin(angle), color="grey", ls="-", lw=0.9, alpha=0.7, zorder=1)
         pts = s.X[s.y == c]
         ax1.scatter(pts[:, 0], pts[:, 1], s=16, color=plotting.PALETTE[c], marker=plotting.MARKERS[c],
                     edgecolors="black", linewidths=0.4, label=f"class {c}")
-    ax1.plot([], [], color="grey", lw=1.0, label="arm centres")  # the lines: each class's arm without noise
+    ax1.plot([], [], color="grey", ls="-", lw=0.9, alpha=0.7, label="arm centres")  # each arm without noise
     ax1.set_aspect("equal")
     ax1.set_title(f"spirals, seed {seed}: {len(s.X)} training points")
     ax1.set_xlabel("x1")
@@ -379,7 +378,8 @@ def entry_parameters(items) -> str:
     found = [(item.title, *_entry_values(item)) for item in items]
     fixed = [f"{title} {text}" for title, text, learned in found if text and not learned]
     start = [f"{title} {text}" for title, text, learned in found if text and learned]
-    return "parameters: " + "; ".join(fixed) + ("; learned from: " + "; ".join(start) if start else "")
+    return "parameters: " + "; ".join(fixed) + ("; initial values of the learned ones: " + "; ".join(start)
+                                                if start else "")
 
 
 def plot_differences(*results, baseline: str = "relu", talk=None):
@@ -404,7 +404,12 @@ def plot_differences(*results, baseline: str = "relu", talk=None):
                         fmt="o", color=colour, ms=4.5, capsize=2.5, lw=1.3)
         if r.task.higher_is_better:
             ax.axvline(0.0, color="black", lw=0.8)
-            ax.set_xlabel(f"{r.task.name}: test accuracy − ReLU's (points)")
+            # linear within +-3 points, where most entries lie, logarithmic beyond (the saturating ones' -20)
+            ax.set_xscale("symlog", linthresh=3.0, linscale=1.5)
+            ax.xaxis.set_major_locator(FixedLocator([-30, -10, -3, -1, 0, 1, 3]))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:+g}" if v else "0"))
+            ax.xaxis.set_minor_locator(NullLocator())
+            ax.set_xlabel(f"{r.task.name}: test accuracy − ReLU's (points;\nlinear within ±3, logarithmic beyond)")
         else:
             ax.axvline(1.0, color="black", lw=0.8)
             ax.set_xscale("log")

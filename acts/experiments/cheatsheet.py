@@ -195,7 +195,14 @@ SCOPE = "this bake-off (a 2-layer MLP of 16 units, two toy tasks, at this budget
 
 def decision_rows(spirals, sine, stored: dict | None = None, edges: dict | None = None,
                   tuning: dict | None = None) -> list:
-    """(situation, choice, what the literature or another notebook shows, what this bake-off shows) rows.
+    """The decision guide's rows (``_decision``), without the key to the marks."""
+    return _decision(spirals, sine, stored, edges, tuning)[0]
+
+
+def _decision(spirals, sine, stored: dict | None = None, edges: dict | None = None,
+              tuning: dict | None = None) -> tuple:
+    """([(situation, choice, what the literature or another notebook shows, what this bake-off shows)], [the key
+    to the marks used]).
 
     Every verdict is read from the bake-offs' intervals; rows about settings the bake-off does not test (CNNs,
     transformers, deep networks, int8) quote no toy verdict. Marks, each computed at the level of the verdict
@@ -262,7 +269,7 @@ def decision_rows(spirals, sine, stored: dict | None = None, edges: dict | None 
         notes.append("in the 95% lists a mark follows the task whose verdict it marks; in the Bonferroni lists it "
                      "marks that task's corrected verdict; the three best mean differences carry no marks")
     none = "— (not tested by this bake-off)"
-    return [
+    rows = [
         ("An MLP built from scratch, no convention to follow",
          "ReLU as the baseline to beat, then try the functions that beat it on your task",
          "the method of section 1 (paired seeds, held-out data, equal tuning), on your own task",
@@ -270,7 +277,7 @@ def decision_rows(spirals, sine, stored: dict | None = None, edges: dict | None 
          f"{better_text}; worse on at least one task: {worse_text}, of which better on the "
          f"other task: {', '.join(split) or 'none'}. After a Bonferroni correction ({strict:.2%}, all comparisons "
          f"at once): {corrected_text}. The three best mean differences from ReLU, {best_text}"
-         + (" (" + "; ".join(notes) + ")" if notes else "")),
+         ),
         ("A transformer or language-model feed-forward block",
          "a gated unit: SwiGLU (LLaMA) or GeGLU (Gemma); to match a non-gated block's parameters, cut the hidden "
          "width to 2/3 (as LLaMA does; Gemma's are wider: its paper's Table 1)",
@@ -302,13 +309,16 @@ def decision_rows(spirals, sine, stored: dict | None = None, edges: dict | None 
         ("A gate, or the output layer", "sigmoid (gates, independent labels), softmax (classes), none (regression)",
          "[01 · saturated](01_saturated.ipynb); [00](00_why_activation_functions.ipynb)", none),
     ]
+    return rows, notes
 
 
 def decision_table(spirals, sine, stored: dict | None = None, edges: dict | None = None,
                    tuning: dict | None = None) -> str:
-    """``decision_rows`` as a Markdown table."""
-    return markdown_table(["situation", "choose", "evidence: the literature and the course's notebooks",
-                           f"evidence: {SCOPE}"], decision_rows(spirals, sine, stored, edges, tuning))
+    """``decision_rows`` as a Markdown table, with the key to its marks below it."""
+    rows, notes = _decision(spirals, sine, stored, edges, tuning)
+    table = markdown_table(["situation", "choose", "evidence: the literature and the course's notebooks",
+                            f"evidence: {SCOPE}"], rows)
+    return table + ("\n\nMarks: " + "; ".join(notes) + "." if notes else "")
 
 
 #: Claims of the source notes that this notebook speaks to: (ledger id in acts/claims.json, entries, what tests
@@ -366,10 +376,13 @@ def claims_table(spirals, sine, stored: dict | None = None, fragile: dict | None
     verdict against ReLU on both tasks (with the verdicts after 1x / 2x / 4x the budget when ``stored``,
     {task: bakeoff.stored_bake_offs(...)}, is given), what the numbers add, and what really tests the claim.
     ``fragile``: {task: [labels]} (``bakeoff_report.rate_fragile``): those verdicts get a section sign (§); a
-    verdict that changes with one seed left out (``bakeoff_report.leave_one_out``) a pilcrow (¶)."""
+    verdict that changes with one seed left out (``bakeoff_report.leave_one_out``) a pilcrow (¶); a verdict the
+    Bonferroni correction for all comparisons changes says so."""
     moving = {t: bakeoff_report.budget_verdicts(v) for t, v in stored.items()} if stored else {}
     results = {r.task.name: r for r in (spirals, sine)}
     one_seed = {name: bakeoff_report.leave_one_out(r) for name, r in results.items()}
+    strict, corrected = bakeoff_report.bonferroni_verdicts(spirals, sine)
+    after = {name: {label: kind for kind, labels in v.items() for label in labels} for name, v in corrected.items()}
     rows = []
     for claim_id, labels, tests in CLAIMS:
         claim = claims.get(claim_id)
@@ -384,6 +397,8 @@ def claims_table(spirals, sine, stored: dict | None = None, fragile: dict | None
                 mark = (" §" if label in (fragile or {}).get(r.task.name, ()) else "") + (
                     " ¶" if label in one_seed[r.task.name] else "")
                 text = f"{c.verdict}{mark} ({bakeoff_report.difference_text(c)})"
+                if after[r.task.name][label] != c.verdict:  # what the correction for all comparisons leaves
+                    text += f"; after Bonferroni ({strict:.2%}): {after[r.task.name][label]}"
                 if r.task.name in moving:
                     text += f"; 1x / 2x / 4x: {' / '.join(moving[r.task.name][label])}"
                 cells.append(text)
