@@ -15,6 +15,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullLocat
 from acts import plotting
 from acts.experiments import bakeoff
 from acts.registry import get
+from acts.style import drawn_params
 
 TIE_GREY = "#8c8c8c"  # the colour of a tie in plot_differences (the captions call it grey)
 
@@ -56,10 +57,10 @@ def _entry_values(item) -> tuple:
     """(the entry's parameter values as figure text, whether they are learned starting values), or ("", False)
     when there are none to state (no parameters, the Maxouts' learned pieces, SiLU whose title says its beta)."""
     act = get(item.activation)
-    options = dict(item.options)
-    values = {p: spec.default for p, spec in act.params.items() if p != "k"} | {
-        p: v for p, v in options.items() if p in act.params and p != "k"}
-    if act.name == "maxout" or not values or "learn_activation" in options:
+    if act.name == "maxout" or "learn_activation" in dict(item.options):
+        return "", False
+    values = drawn_params(act.name, dict(item.options))  # the one rule: the registry's defaults, then the options
+    if not values:
         return "", False
     learned = [p for p in act.learnable if p in values]
     return plotting.param_text({p: values[p] for p in (learned or values)}), bool(learned)
